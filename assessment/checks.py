@@ -1,0 +1,1 @@
+"""Placeholder: the questionnaire system check is being written."""

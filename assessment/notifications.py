@@ -1,0 +1,2 @@
+def new_submission(record_id: int) -> None:
+    pass

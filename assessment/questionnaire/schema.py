@@ -1,0 +1,133 @@
+"""The questionnaire as immutable Python objects.
+
+These are plain values: the loader builds them once per version from the TOML file, the engine
+only reads them. Nothing here knows about Django, so the engine can be enumerated and tested in
+milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+QUESTION_KINDS = ("single", "multiple", "yes_no", "text", "long_text")
+CHOICE_KINDS = frozenset({"single", "multiple", "yes_no"})
+TEXT_KINDS = frozenset({"text", "long_text"})
+OUTCOME_KINDS = ("permitted", "review", "prohibited")  # severity order, worst last
+
+# A yes/no question always offers these three answers, so "not sure" is never missing.
+YES_NO_LABELS: Mapping[str, str] = MappingProxyType(
+    {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+)
+NOT_SURE = "not_sure"
+DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"text": 200, "long_text": 2000})
+
+
+class QuestionnaireError(Exception):
+    """A questionnaire file is missing, unreadable or invalid; `problems` lists each problem."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        self.problems = problems or (message,)
+        details = "".join(f"\n  - {problem}" for problem in problems)
+        super().__init__(message + details)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str
+    examples: tuple[str, ...]
+    next: str | None
+    outcome: str | None
+    exclusive: bool
+
+
+@dataclass(frozen=True)
+class Route:
+    """On a `multiple` question: if any of `when_any` is chosen, go to `next` (first match wins)."""
+
+    when_any: frozenset[str]
+    next: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    text: str
+    hint: str
+    examples: tuple[str, ...]
+    options: tuple[Option, ...]
+    next: str | None
+    max_length: int | None
+    required: bool
+    section: str
+    routes: tuple[Route, ...] = ()
+    # Precomputed lookup; excluded from eq/hash because it is derived from `options`.
+    _by_value: Mapping[str, Option] = field(
+        default=MappingProxyType({}), repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_by_value", MappingProxyType({option.value: option for option in self.options})
+        )
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXT_KINDS
+
+    def has_option(self, value: str) -> bool:
+        return value in self._by_value
+
+    def option(self, value: str) -> Option:
+        """The option with this value; KeyError if the question has none."""
+        return self._by_value[value]
+
+    def label_for(self, value: str) -> str:
+        """The label shown for an answer value (text answers are shown as typed)."""
+        if self.is_text:
+            return value
+        return self._by_value[value].label
+
+    def next_after(self, values: tuple[str, ...]) -> str | None:
+        """Where the assessment goes after these chosen values (None: it ends)."""
+        if self.kind == "multiple":
+            for route in self.routes:
+                if not route.when_any.isdisjoint(values):
+                    return route.next
+            return self.next
+        if self.is_choice:
+            return self._by_value[values[0]].next or self.next
+        return self.next
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    kind: str
+    category: str
+    clauses: tuple[str, ...]
+    title: str
+    explanation: str
+    next_steps: tuple[str, ...]
+
+    @property
+    def severity(self) -> int:
+        return OUTCOME_KINDS.index(self.kind)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: str
+    title: str
+    first: str
+    questions: Mapping[str, Question]  # in file order
+    outcomes: Mapping[str, Outcome]
+    clauses: Mapping[str, str]  # clause id -> one-sentence paraphrase, for display

@@ -1,0 +1,128 @@
+"""Submitting a draft: one immutable, hashed record, however often the form is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessment import engine
+from assessment.canonical import payload_sha256
+from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
+from assessment.questionnaire import load
+
+PAYLOAD_SCHEMA = 1
+
+
+class NotReadyToSubmit(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _next_reference(year: int) -> str:
+    # The counter row is locked for the rest of the transaction, so two submissions
+    # never take the same number (SQLite serialises writers anyway).
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"AS-{year}-{counter.last:05d}"
+
+
+def _timestamp(value: Any) -> str:
+    return value.astimezone(timezone.UTC).isoformat().replace("+00:00", "Z")
+
+
+def build_payload(
+    *, draft: Draft, evaluation: engine.Evaluation, reference: str, submitted_at: Any
+) -> dict[str, Any]:
+    """The canonical record: what was asked and answered, as shown, and what it decided."""
+    assert evaluation.result is not None
+    return {
+        "schema": PAYLOAD_SCHEMA,
+        "reference": reference,
+        "questionnaire_version": draft.questionnaire_version,
+        "started_at": _timestamp(draft.created_at),
+        "submitted_at": _timestamp(submitted_at),
+        "respondent": {
+            "name": draft.respondent_name,
+            "email": draft.respondent_email,
+            "organisation": draft.organisation,
+            "project_name": draft.project_name,
+            "project_description": draft.project_description,
+        },
+        "answers": [
+            {
+                "question_id": step.question.id,
+                "question": step.question.text,
+                "kind": step.question.kind,
+                "value": list(step.value) if isinstance(step.value, tuple) else step.value,
+                "answer": list(step.labels),
+            }
+            for step in evaluation.path
+        ],
+        "result": evaluation.result.to_dict(),
+    }
+
+
+@transaction.atomic
+def submit(*, draft_id: int) -> Record:
+    """Create the record for a draft, or return the one already created (idempotent)."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    existing = Record.objects.filter(draft=draft).first()
+    if existing is not None:
+        return existing
+    if not draft.has_details:
+        raise NotReadyToSubmit("Your details are missing.")
+    evaluation = engine.evaluate(load(draft.questionnaire_version), draft.answers)
+    if not evaluation.complete or evaluation.result is None:
+        raise NotReadyToSubmit("Some questions still need an answer.")
+
+    now = timezone.now()
+    reference = _next_reference(now.year)
+    payload = build_payload(
+        draft=draft, evaluation=evaluation, reference=reference, submitted_at=now
+    )
+    result = evaluation.result
+    sha256 = payload_sha256(payload)
+    record = Record.objects.create(
+        draft=draft,
+        reference=reference,
+        token=draft.token,
+        questionnaire_version=draft.questionnaire_version,
+        started_at=draft.created_at,
+        submitted_at=now,
+        respondent_name=draft.respondent_name,
+        respondent_email=draft.respondent_email,
+        organisation=draft.organisation,
+        project_name=draft.project_name,
+        project_description=draft.project_description,
+        outcome=result.kind,
+        outcome_ids="".join(f";{outcome.id}" for outcome in result.outcomes) + ";",
+        categories=list(result.categories),
+        answers=evaluation.answers,
+        payload=payload,
+        sha256=sha256,
+        status=Status.NEW,
+    )
+    Event.objects.create(
+        record=record,
+        actor=None,
+        actor_label="Respondent",
+        action=EventAction.SUBMITTED,
+        to_status=Status.NEW,
+        to_outcome=result.kind,
+        record_sha256=sha256,
+    )
+    draft.submitted_at = now
+    draft.save(update_fields=["submitted_at", "updated_at"])
+    # Reviewers hear of it once the transaction has committed, never for a rolled-back record.
+    transaction.on_commit(lambda: _notify_reviewers(record.pk))
+    return record
+
+
+def _notify_reviewers(record_id: int) -> None:
+    from assessment import notifications
+
+    notifications.new_submission(record_id)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from assessment.views import respondent
+
+urlpatterns = [
+    path("start/", respondent.start, name="start"),
+]

@@ -1,0 +1,139 @@
+"""Real headless Chromium (Debian's package) driven by Playwright, against live_server.
+
+Every page a test opens is watched: a console error, an uncaught exception or a 5xx
+response fails the test, unless the test declares it expected.
+"""
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import skip_or_fail
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
+# between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """What went wrong in the browser; tests may declare some of it expected."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.allowed: list[re.Pattern[str]] = []
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [p for p in self.items if not any(a.search(p) for a in self.allowed)]
+
+
+@pytest.fixture
+def page_problems() -> PageProblems:
+    return PageProblems()
+
+
+def _watch(page, problems: PageProblems) -> None:
+    page.on(
+        "console",
+        lambda msg: problems.items.append(f"console {msg.type}: {msg.text}")
+        if msg.type == "error"
+        else None,
+    )
+    page.on("pageerror", lambda exc: problems.items.append(f"page error: {exc}"))
+    page.on(
+        "response",
+        lambda response: problems.items.append(f"HTTP {response.status}: {response.url}")
+        if response.status >= 500
+        else None,
+    )
+
+
+@pytest.fixture
+def new_page(browser, live_server, transactional_db, page_problems):
+    """A factory of pages in fresh browser contexts (separate cookies), all watched."""
+    contexts = []
+
+    def make(*, javascript: bool = True):
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        _watch(page, page_problems)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not page_problems.unexpected(), "\n".join(page_problems.unexpected())
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        skip_or_fail(f"axe-core is not installed at {AXE_JS} (npm ci)")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    """Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the current page; fails on violations."""
+
+    def check(page) -> None:
+        # evaluate() is not subject to the page's Content-Security-Policy, so the strict
+        # policy stays on while axe is loaded.
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        results = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+        )
+        violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in results["violations"]
+        ]
+        assert not violations, f"{page.url}\n" + json.dumps(violations, indent=2)
+
+    return check

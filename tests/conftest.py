@@ -1,0 +1,14 @@
+"""Shared fixtures. Browser fixtures live in tests/browser/conftest.py."""
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Locally a missing tool skips with its reason; in CI (CI=true) nothing may skip."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
