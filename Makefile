@@ -31,8 +31,7 @@ run: install
 serve: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+	PORT=$(PORT) $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py
 
 ## make test: the whole suite on SQLite, then on PostgreSQL (skipped locally when it is not running)
 test: install test-sqlite test-postgres

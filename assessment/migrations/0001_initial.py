@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,111 +15,254 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=assessment.models.new_token, editable=False, max_length=64, unique=True)),
-                ('questionnaire_version', models.CharField(max_length=20)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('respondent_name', models.CharField(blank=True, max_length=200)),
-                ('respondent_email', models.EmailField(blank=True, max_length=254)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('project_name', models.CharField(blank=True, max_length=200)),
-                ('project_description', models.TextField(blank=True, max_length=2000)),
-                ('client_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=assessment.models.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("questionnaire_version", models.CharField(max_length=20)),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("respondent_name", models.CharField(blank=True, max_length=200)),
+                ("respondent_email", models.EmailField(blank=True, max_length=254)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("project_name", models.CharField(blank=True, max_length=200)),
+                ("project_description", models.TextField(blank=True, max_length=2000)),
+                ("client_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('year', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Record',
+            name="Record",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('token', models.CharField(editable=False, max_length=64, unique=True)),
-                ('questionnaire_version', models.CharField(max_length=20)),
-                ('started_at', models.DateTimeField()),
-                ('submitted_at', models.DateTimeField(db_index=True)),
-                ('respondent_name', models.CharField(max_length=200)),
-                ('respondent_email', models.EmailField(max_length=254)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('project_name', models.CharField(max_length=200)),
-                ('project_description', models.TextField(blank=True, max_length=2000)),
-                ('outcome', models.CharField(choices=[('permitted', 'Permitted'), ('review', 'Needs review'), ('prohibited', 'Prohibited')], max_length=20)),
-                ('outcome_ids', models.CharField(max_length=500)),
-                ('categories', models.JSONField(default=list)),
-                ('answers', models.JSONField(default=dict)),
-                ('payload', models.JSONField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_review', 'In review'), ('awaiting_respondent', 'Information requested'), ('decided', 'Decided'), ('closed', 'Closed')], default='new', max_length=30)),
-                ('decided_outcome', models.CharField(blank=True, choices=[('permitted', 'Permitted'), ('review', 'Needs review'), ('prohibited', 'Prohibited')], max_length=20, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_records', to=settings.AUTH_USER_MODEL)),
-                ('draft', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='record', to='assessment.draft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("token", models.CharField(editable=False, max_length=64, unique=True)),
+                ("questionnaire_version", models.CharField(max_length=20)),
+                ("started_at", models.DateTimeField()),
+                ("submitted_at", models.DateTimeField(db_index=True)),
+                ("respondent_name", models.CharField(max_length=200)),
+                ("respondent_email", models.EmailField(max_length=254)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("project_name", models.CharField(max_length=200)),
+                ("project_description", models.TextField(blank=True, max_length=2000)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("permitted", "Permitted"),
+                            ("review", "Needs review"),
+                            ("prohibited", "Prohibited"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("outcome_ids", models.CharField(max_length=500)),
+                ("categories", models.JSONField(default=list)),
+                ("answers", models.JSONField(default=dict)),
+                ("payload", models.JSONField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_review", "In review"),
+                            ("awaiting_respondent", "Information requested"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "decided_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("permitted", "Permitted"),
+                            ("review", "Needs review"),
+                            ("prohibited", "Prohibited"),
+                        ],
+                        max_length=20,
+                        null=True,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("revision", models.PositiveIntegerField(default=0)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_records",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "draft",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="record",
+                        to="assessment.draft",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at'],
-                'permissions': [('review_record', 'Can review records (queue, decisions, exports)')],
+                "ordering": ["-submitted_at"],
+                "permissions": [
+                    ("review_record", "Can review records (queue, decisions, exports)")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(max_length=200)),
-                ('action', models.CharField(choices=[('submitted', 'Submitted'), ('assigned', 'Assigned'), ('confirmed', 'Confirmed the automatic result'), ('overridden', 'Overrode the automatic result'), ('info_requested', 'Requested more information'), ('respondent_replied', 'Respondent replied'), ('closed', 'Closed')], max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=30)),
-                ('to_status', models.CharField(blank=True, max_length=30)),
-                ('from_outcome', models.CharField(blank=True, max_length=20)),
-                ('to_outcome', models.CharField(blank=True, max_length=20)),
-                ('note', models.TextField(blank=True, max_length=4000)),
-                ('record_sha256', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='assessment.record')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(max_length=200)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("assigned", "Assigned"),
+                            ("confirmed", "Confirmed the automatic result"),
+                            ("overridden", "Overrode the automatic result"),
+                            ("info_requested", "Requested more information"),
+                            ("respondent_replied", "Respondent replied"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=30)),
+                ("to_status", models.CharField(blank=True, max_length=30)),
+                ("from_outcome", models.CharField(blank=True, max_length=20)),
+                ("to_outcome", models.CharField(blank=True, max_length=20)),
+                ("note", models.TextField(blank=True, max_length=4000)),
+                ("record_sha256", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="assessment.record",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['status', 'outcome', 'submitted_at'], name='assessment__status_b58107_idx'),
+            model_name="record",
+            index=models.Index(
+                fields=["status", "outcome", "submitted_at"], name="assessment__status_b58107_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['outcome', 'submitted_at'], name='assessment__outcome_479a58_idx'),
+            model_name="record",
+            index=models.Index(
+                fields=["outcome", "submitted_at"], name="assessment__outcome_479a58_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['permitted', 'review', 'prohibited'])), name='record_outcome_valid'),
+            model_name="record",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["permitted", "review", "prohibited"])),
+                name="record_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_outcome__isnull', True), ('decided_outcome__in', ['permitted', 'review', 'prohibited']), _connector='OR'), name='record_decided_outcome_valid'),
+            model_name="record",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decided_outcome__isnull", True),
+                    ("decided_outcome__in", ["permitted", "review", "prohibited"]),
+                    _connector="OR",
+                ),
+                name="record_decided_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in_review', 'awaiting_respondent', 'decided', 'closed'])), name='record_status_valid'),
+            model_name="record",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["new", "in_review", "awaiting_respondent", "decided", "closed"])
+                ),
+                name="record_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.CheckConstraint(condition=models.Q(('reference__regex', '^AS-[0-9]{4}-[0-9]{5,}$')), name='record_reference_format'),
+            model_name="record",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference__regex", "^AS-[0-9]{4}-[0-9]{5,}$")),
+                name="record_reference_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['submitted', 'assigned', 'confirmed', 'overridden', 'info_requested', 'respondent_replied', 'closed'])), name='event_action_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "submitted",
+                            "assigned",
+                            "confirmed",
+                            "overridden",
+                            "info_requested",
+                            "respondent_replied",
+                            "closed",
+                        ],
+                    )
+                ),
+                name="event_action_valid",
+            ),
         ),
     ]

@@ -95,8 +95,7 @@ def _question(data: dict[str, Any]) -> Question:
         required=data.get("required", True),
         section=data["section"],
         routes=tuple(
-            Route(when_any=frozenset(r["when_any"]), next=r["next"])
-            for r in data.get("routes", ())
+            Route(when_any=frozenset(r["when_any"]), next=r["next"]) for r in data.get("routes", ())
         ),
     )
 

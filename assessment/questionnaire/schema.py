@@ -66,9 +66,7 @@ class Question:
     section: str
     routes: tuple[Route, ...] = ()
     # Precomputed lookup; excluded from eq/hash because it is derived from `options`.
-    _by_value: Mapping[str, Option] = field(
-        default=MappingProxyType({}), repr=False, compare=False
-    )
+    _by_value: Mapping[str, Option] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(

@@ -218,7 +218,11 @@ class _Validator:
                 if not isinstance(outcome.get(key), str) or not outcome[key].strip():
                     self.at_outcome(oid, f"`{key}` must be a non-empty string")
             steps = outcome.get("next_steps")
-            if not isinstance(steps, list) or not steps or not all(isinstance(s, str) for s in steps):
+            if (
+                not isinstance(steps, list)
+                or not steps
+                or not all(isinstance(s, str) for s in steps)
+            ):
                 self.at_outcome(oid, "`next_steps` must list at least one step")
             clauses = outcome.get("clauses")
             if not isinstance(clauses, list) or not clauses:
@@ -260,7 +264,7 @@ class _Validator:
             if not isinstance(outcome, dict) or outcome.get("kind") not in ("review", "prohibited"):
                 self.at_question(qid, "option 'not_sure' must contribute a review finding")
 
-    # -- the graph ----------------------------------------------------------------------------------
+    # -- the graph ----------------------------------------------------------------------------
 
     def successors(self, qid: str, *, finding_free: bool = False) -> dict[str | None, str]:
         """Where answers to `qid` lead: successor id (None = end) -> an answer that gets there.

@@ -51,6 +51,8 @@ class PageProblems:
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        # Failed responses, to say which URL a console "Failed to load resource" was about.
+        self.responses: list[str] = []
         self.allowed: list[re.Pattern[str]] = []
 
     def allow(self, pattern: str) -> None:
@@ -73,12 +75,13 @@ def _watch(page, problems: PageProblems) -> None:
         else None,
     )
     page.on("pageerror", lambda exc: problems.items.append(f"page error: {exc}"))
-    page.on(
-        "response",
-        lambda response: problems.items.append(f"HTTP {response.status}: {response.url}")
-        if response.status >= 500
-        else None,
-    )
+    def on_response(response) -> None:
+        if response.status >= 500:
+            problems.items.append(f"HTTP {response.status}: {response.url}")
+        elif response.status >= 400:
+            problems.responses.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("response", on_response)
 
 
 @pytest.fixture
@@ -97,7 +100,8 @@ def new_page(browser, live_server, transactional_db, page_problems):
     yield make
     for context in contexts:
         context.close()
-    assert not page_problems.unexpected(), "\n".join(page_problems.unexpected())
+    unexpected = page_problems.unexpected()
+    assert not unexpected, "\n".join(unexpected + page_problems.responses)
 
 
 @pytest.fixture

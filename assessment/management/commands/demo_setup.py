@@ -1,0 +1,48 @@
+"""What `make run` needs: a demo reviewer and demo assessments, on a development machine only.
+
+Idempotent: the reviewer is (re)set to the demo password; assessments are seeded only into an
+empty database.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+from assessment.models import Record
+from assessment.services.accounts import create_reviewer
+from assessment.services.demo import seed_assessments
+
+DEMO_USERNAME = "reviewer"
+DEMO_PASSWORD = "reviewer-demo"  # noqa: S105 - a published demo password, DEBUG only
+DEMO_ASSESSMENTS = 40
+
+
+class Command(BaseCommand):
+    help = "DEBUG only: create the demo reviewer and seed demo assessments into an empty database."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            self.stdout.write(
+                "DEBUG is off: no demo reviewer or demo data created. "
+                "Create reviewers with `manage.py create_reviewer`."
+            )
+            return
+        # The demo password is known to everyone: only ever on a development machine.
+        create_reviewer(
+            username=DEMO_USERNAME,
+            email="reviewer@example.com",
+            password=DEMO_PASSWORD,
+            validate=False,
+        )
+        if not Record.objects.exists():
+            seed_assessments(count=DEMO_ASSESSMENTS)
+            self.stdout.write(f"Seeded {DEMO_ASSESSMENTS} demo assessments.")
+        base = settings.ASSESSMENT_PUBLIC_URL
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nReviewer dashboard: "
+                f"{base}{reverse('review:queue')}\n"
+                f"  sign in at {base}{reverse('login')} as {DEMO_USERNAME} / {DEMO_PASSWORD}\n"
+                f"Respondents start at {base}{reverse('home')}\n"
+            )
+        )

@@ -1,0 +1,122 @@
+"""`manage.py questionnaire`: show a questionnaire version as an outline, a graph or counts.
+
+manage.py questionnaire                 # readable outline of the current version
+manage.py questionnaire --version v1 --graph   # Mermaid flowchart
+manage.py questionnaire --json          # questions and path counts by outcome kind
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment import engine
+from assessment.questionnaire import (
+    CURRENT_VERSION,
+    Question,
+    Questionnaire,
+    QuestionnaireError,
+    load,
+)
+
+END = "(end)"
+
+
+class Command(BaseCommand):
+    help = "Print a questionnaire version as an outline, a Mermaid graph (--graph) or JSON counts."
+
+    def add_base_argument(self, parser: Any, *args: Any, **kwargs: Any) -> None:
+        # Django's own --version (print Django's version) would clash with ours, which picks the
+        # questionnaire version; nobody needs Django's version from this command.
+        if "--version" not in args:
+            super().add_base_argument(parser, *args, **kwargs)
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--version", default=CURRENT_VERSION, help="questionnaire version, e.g. v1"
+        )
+        output = parser.add_mutually_exclusive_group()
+        output.add_argument("--graph", action="store_true", help="print a Mermaid flowchart")
+        output.add_argument("--json", action="store_true", help="print path counts as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            questionnaire = load(options["version"])
+        except QuestionnaireError as error:
+            raise CommandError(str(error)) from error
+        if options["graph"]:
+            self.stdout.write(mermaid(questionnaire))
+        elif options["json"]:
+            self.stdout.write(json.dumps(counts(questionnaire), indent=2))
+        else:
+            self.stdout.write(outline(questionnaire))
+
+
+def _leads_to(question: Question, target: str | None) -> str:
+    return target or question.next or END
+
+
+def outline(questionnaire: Questionnaire) -> str:
+    lines = [f"{questionnaire.title} ({questionnaire.version}), first: {questionnaire.first}", ""]
+    for question in questionnaire.questions.values():
+        lines.append(f"[{question.id}] ({question.kind}) {question.text}")
+        for option in question.options:
+            found = questionnaire.outcomes.get(option.outcome or "")
+            finding = f"  => {found.kind}: {found.id}" if found else ""
+            exclusive = " (on its own)" if option.exclusive else ""
+            target = option.next or question.next if question.kind != "multiple" else None
+            arrow = f" -> {target or END}" if question.kind != "multiple" else ""
+            lines.append(f"    - {option.value}: {option.label}{exclusive}{arrow}{finding}")
+        for route in question.routes:
+            lines.append(f"    if any of {', '.join(sorted(route.when_any))} -> {route.next}")
+        if question.kind == "multiple" or question.is_text:
+            lines.append(f"    then -> {question.next or END}")
+        lines.append("")
+    lines.append("Outcomes")
+    for outcome in questionnaire.outcomes.values():
+        clauses = ", ".join(outcome.clauses)
+        lines.append(f"  {outcome.id}: {outcome.kind}, {outcome.category} [{clauses}]")
+    return "\n".join(lines)
+
+
+def mermaid(questionnaire: Questionnaire) -> str:
+    lines = ["flowchart TD"]
+    for question in questionnaire.questions.values():
+        lines.append(f'    {question.id}["{_quote(question.text)}"]')
+    lines.append("    END((end))")
+    for oid, outcome in questionnaire.outcomes.items():
+        lines.append(f'    {oid}{{{{"{outcome.kind}: {_quote(outcome.category)}"}}}}')
+    for question in questionnaire.questions.values():
+        if question.is_text:
+            lines.append(f"    {question.id} --> {question.next or 'END'}")
+            continue
+        for option in question.options:
+            label = _quote(option.label)
+            if question.kind == "multiple":
+                target = question.next_after((option.value,))
+            else:
+                target = option.next or question.next
+            lines.append(f'    {question.id} -->|"{label}"| {target or "END"}')
+            if option.outcome:
+                lines.append(f'    {question.id} -.->|"{label}"| {option.outcome}')
+    return "\n".join(lines)
+
+
+def _quote(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def counts(questionnaire: Questionnaire) -> dict[str, Any]:
+    kinds: Counter[str] = Counter()
+    for evaluation in engine.enumerate_paths(questionnaire):
+        assert evaluation.result is not None  # enumerate_paths yields complete paths only
+        kinds[evaluation.result.kind] += 1
+    return {
+        "version": questionnaire.version,
+        "questions": list(questionnaire.questions),
+        "paths": sum(kinds.values()),
+        "outcomes": {kind: kinds[kind] for kind in sorted(engine.OUTCOME_KINDS)},
+    }

@@ -1,0 +1,274 @@
+"""What a PDF summary says, read from one record: plain values for the template.
+
+Everything the respondent saw and answered comes from the hashed `payload`, not from the
+denormalised columns, so the PDF shows exactly what the printed hash covers. Only the case
+state (status, decision, review trail) comes from the columns and events, which the hash does
+not cover by design.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from assessment.models import OUTCOME_CHOICES, EventAction, Record
+from assessment.questionnaire import QuestionnaireError, load
+
+OUTCOME_LABELS: dict[str, str] = dict(OUTCOME_CHOICES)
+# Events that decide or question the outcome: the ones an auditor reads as "review decisions".
+DECISION_ACTIONS = frozenset(
+    {EventAction.CONFIRMED, EventAction.OVERRIDDEN, EventAction.INFO_REQUESTED}
+)
+TEXT_KINDS = frozenset({"text", "long_text"})
+
+
+@dataclass(frozen=True)
+class UserText:
+    """Text someone typed, with its direction guessed from its first strong character.
+
+    WeasyPrint does not support `unicode-bidi: plaintext` or `dir="auto"`, so the template
+    sets `dir` itself: an Arabic or Hebrew answer then reads and aligns right to left.
+    """
+
+    text: str
+    dir: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def user_text(value: Any) -> UserText:
+    text = "" if value is None else str(value)
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return UserText(text, "rtl")
+        if kind == "L":
+            break
+    return UserText(text, "ltr")
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    paraphrase: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    title: str
+    kind: str
+    kind_label: str
+    category: str
+    explanation: str
+    clauses: tuple[Clause, ...]
+    next_steps: tuple[str, ...]
+    # The answers that led to this finding: (question, answer) pairs from the result's trace.
+    because: tuple[tuple[str, UserText], ...]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    number: int
+    question: str
+    answers: tuple[UserText, ...]
+    typed: bool  # the respondent typed it: user text, shown escaped and wrapped
+    multiline: bool
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    when: str
+    when_iso: str
+    who: UserText
+    action: str
+    change: str
+    note: UserText
+    is_decision: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    product_name: str
+    reference: str
+    title: str
+    subject: str
+    keywords: str
+    created_iso: str
+    modified_iso: str
+    questionnaire_version: str
+    status: str
+    started: str
+    submitted: str
+    decided: str
+    respondent: dict[str, UserText]
+    outcome: str
+    outcome_label: str
+    automatic_outcome: str
+    automatic_label: str
+    changed_by_reviewer: bool
+    confirmed_by_reviewer: bool
+    categories: tuple[str, ...]
+    clauses: tuple[Clause, ...]
+    findings: tuple[Finding, ...]
+    answers: tuple[AnswerRow, ...]
+    trail: tuple[TrailEntry, ...]
+    sha256: str
+    verify_url: str
+    attachment_name: str
+    integrity_problems: tuple[str, ...] = field(default=())
+
+
+def attachment_name(record: Record) -> str:
+    return f"record-{record.reference}.json"
+
+
+def build_summary(record: Record) -> Summary:
+    """The template's context for one record; reads events once (prefetched in bulk exports)."""
+    payload: dict[str, Any] = record.payload
+    result: dict[str, Any] = payload.get("result", {})
+    paraphrases = _clause_paraphrases(record.questionnaire_version)
+    product = settings.ASSESSMENT_PRODUCT_NAME
+    events = list(record.events.all())
+    automatic = record.outcome
+    effective = record.effective_outcome
+    categories = tuple(str(c) for c in result.get("categories", record.categories))
+    submitted_at = _parse(payload.get("submitted_at")) or record.submitted_at
+    last_change = max([submitted_at, *(e.created_at for e in events)])
+    respondent = {k: user_text(v) for k, v in payload.get("respondent", {}).items()}
+    outcome_label = OUTCOME_LABELS.get(effective, effective)
+    return Summary(
+        product_name=product,
+        reference=record.reference,
+        title=f"Assessment {record.reference}: {outcome_label}",
+        subject=(
+            f"{product}: self-assessment of “{respondent.get('project_name', '')}” "
+            f"against the policy {settings.ASSESSMENT_POLICY_NAME}"
+        ),
+        keywords=", ".join(
+            [record.reference, outcome_label, *categories, record.questionnaire_version]
+        ),
+        created_iso=_iso(submitted_at),
+        modified_iso=_iso(last_change),
+        questionnaire_version=record.questionnaire_version,
+        status=record.get_status_display(),
+        started=_when(_parse(payload.get("started_at")) or record.started_at),
+        submitted=_when(submitted_at),
+        decided=_when(record.decided_at) if record.decided_at else "",
+        respondent=respondent,
+        outcome=effective,
+        outcome_label=outcome_label,
+        automatic_outcome=automatic,
+        automatic_label=OUTCOME_LABELS.get(automatic, automatic),
+        changed_by_reviewer=bool(record.decided_outcome) and record.decided_outcome != automatic,
+        confirmed_by_reviewer=record.decided_outcome == automatic,
+        categories=categories,
+        clauses=tuple(_clause(cid, paraphrases) for cid in result.get("clauses", ())),
+        findings=tuple(
+            _finding(o, result.get("trace", ()), paraphrases) for o in result.get("outcomes", ())
+        ),
+        answers=tuple(_answer_row(n, a) for n, a in enumerate(payload.get("answers", ()), 1)),
+        trail=tuple(_trail_entry(e) for e in events),
+        sha256=record.sha256,
+        verify_url=settings.ASSESSMENT_PUBLIC_URL + reverse("verify"),
+        attachment_name=attachment_name(record),
+        integrity_problems=tuple(record.integrity_problems()),
+    )
+
+
+def _clause_paraphrases(version: str) -> dict[str, str]:
+    try:
+        return dict(load(version).clauses)
+    except QuestionnaireError:
+        # A retired version's file is gone: the clause ids (hashed in the record) still print.
+        return {}
+
+
+def _clause(cid: str, paraphrases: dict[str, str]) -> Clause:
+    return Clause(id=str(cid), paraphrase=paraphrases.get(cid, ""))
+
+
+def _finding(outcome: dict[str, Any], trace: Any, paraphrases: dict[str, str]) -> Finding:
+    kind = str(outcome.get("kind", ""))
+    because = tuple(
+        (str(step.get("question", "")), user_text(_text(step.get("answer", ""))))
+        for step in trace
+        if step.get("outcome_id") == outcome.get("id")
+    )
+    return Finding(
+        title=str(outcome.get("title", "")),
+        kind=kind,
+        kind_label=OUTCOME_LABELS.get(kind, kind),
+        category=str(outcome.get("category", "")),
+        explanation=str(outcome.get("explanation", "")),
+        clauses=tuple(_clause(cid, paraphrases) for cid in outcome.get("clauses", ())),
+        next_steps=tuple(str(s) for s in outcome.get("next_steps", ())),
+        because=because,
+    )
+
+
+def _answer_row(number: int, answer: dict[str, Any]) -> AnswerRow:
+    labels = answer.get("answer")
+    if not isinstance(labels, list | tuple):
+        labels = [labels] if labels not in (None, "") else []
+    kind = answer.get("kind", "")
+    return AnswerRow(
+        number=number,
+        question=str(answer.get("question", "")),
+        answers=tuple(user_text(label) for label in labels) or (user_text("(no answer)"),),
+        typed=kind in TEXT_KINDS,
+        multiline=kind == "long_text",
+    )
+
+
+def _trail_entry(event: Any) -> TrailEntry:
+    changes = []
+    if event.from_outcome and event.to_outcome and event.from_outcome != event.to_outcome:
+        changes.append(
+            f"Outcome {OUTCOME_LABELS.get(event.from_outcome, event.from_outcome)} → "
+            f"{OUTCOME_LABELS.get(event.to_outcome, event.to_outcome)}"
+        )
+    elif event.to_outcome and event.action == EventAction.CONFIRMED:
+        changes.append(f"Outcome {OUTCOME_LABELS.get(event.to_outcome, event.to_outcome)}")
+    return TrailEntry(
+        when=_when(event.created_at),
+        when_iso=_iso(event.created_at),
+        who=user_text(event.actor_label),
+        action=event.get_action_display(),
+        change="; ".join(changes),
+        note=user_text(event.note),
+        is_decision=event.action in DECISION_ACTIONS,
+    )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _parse(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _when(value: datetime) -> str:
+    """Unambiguous for a reader anywhere: day, month name, 24-hour time, in UTC."""
+    value = value.astimezone(UTC)
+    return f"{value.day} {value:%B %Y, %H:%M} UTC"
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

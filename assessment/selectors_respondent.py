@@ -1,0 +1,161 @@
+"""Reads for the respondent's result page: the stored record, put in the words shown.
+
+Everything comes from the record's hashed payload (what was decided at submission), plus the
+case state reviewers have moved since. Clause ids are paraphrased from the questionnaire
+version that produced the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from assessment.models import OUTCOME_CHOICES, EventAction, Record, Status
+from assessment.questionnaire import QuestionnaireError, load
+
+OUTCOME_LABELS = dict(OUTCOME_CHOICES)
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    paraphrase: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    title: str
+    kind: str
+    kind_label: str
+    category: str
+    explanation: str
+    clauses: tuple[Clause, ...]
+    next_steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of "why": this answer to this question led to this outcome."""
+
+    question: str
+    answer: str
+    kind: str
+    kind_label: str
+    category: str
+    clause_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    labels: tuple[str, ...]
+    is_text: bool
+
+
+@dataclass(frozen=True)
+class Message:
+    """A reviewer's request for information, or the respondent's reply to one."""
+
+    created_at: datetime
+    from_reviewer: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    record: Record
+    automatic_outcome_label: str
+    outcome: str  # what the banner shows: the reviewer's decision if any, else the automatic one
+    outcome_label: str
+    decided_by_reviewer: bool
+    categories: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    reasons: tuple[Reason, ...]
+    answers: tuple[Answer, ...]
+    clauses: tuple[Clause, ...]
+    status_label: str
+    awaiting_reply: bool
+    conversation: tuple[Message, ...]
+
+
+def _clause_texts(version: str) -> dict[str, str]:
+    try:
+        return dict(load(version).clauses)
+    except QuestionnaireError:
+        # A retired version: the ids still show, without their paraphrase.
+        return {}
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value)
+    return (str(value),) if value not in (None, "") else ()
+
+
+def result_page(record: Record) -> ResultPage:
+    payload = record.payload
+    result = payload.get("result", {})
+    texts = _clause_texts(record.questionnaire_version)
+
+    def clauses(ids: Any) -> tuple[Clause, ...]:
+        return tuple(Clause(id=cid, paraphrase=texts.get(cid, "")) for cid in ids or ())
+
+    findings = tuple(
+        Finding(
+            title=item.get("title", ""),
+            kind=item.get("kind", ""),
+            kind_label=OUTCOME_LABELS.get(item.get("kind", ""), item.get("kind", "")),
+            category=item.get("category", ""),
+            explanation=item.get("explanation", ""),
+            clauses=clauses(item.get("clauses")),
+            next_steps=tuple(item.get("next_steps", ())),
+        )
+        for item in result.get("outcomes", ())
+    )
+    reasons = tuple(
+        Reason(
+            question=item.get("question", ""),
+            answer=", ".join(_labels(item.get("answer"))),
+            kind=item.get("kind", ""),
+            kind_label=OUTCOME_LABELS.get(item.get("kind", ""), item.get("kind", "")),
+            category=item.get("category", ""),
+            clause_ids=tuple(item.get("clauses", ())),
+        )
+        for item in result.get("trace", ())
+    )
+    answers = tuple(
+        Answer(
+            question=item.get("question", ""),
+            labels=_labels(item.get("answer")),
+            is_text=item.get("kind") in ("text", "long_text"),
+        )
+        for item in payload.get("answers", ())
+    )
+    events = record.events.filter(
+        action__in=[EventAction.INFO_REQUESTED, EventAction.RESPONDENT_REPLIED]
+    ).order_by("created_at", "pk")
+    conversation = tuple(
+        Message(
+            created_at=event.created_at,
+            from_reviewer=event.action == EventAction.INFO_REQUESTED,
+            text=event.note,
+        )
+        for event in events
+    )
+    outcome = record.effective_outcome
+    return ResultPage(
+        record=record,
+        automatic_outcome_label=OUTCOME_LABELS.get(record.outcome, record.outcome),
+        outcome=outcome,
+        outcome_label=OUTCOME_LABELS.get(outcome, outcome),
+        decided_by_reviewer=record.decided_outcome is not None,
+        categories=tuple(result.get("categories", record.categories)),
+        findings=findings,
+        reasons=reasons,
+        answers=answers,
+        clauses=clauses(result.get("clauses")),
+        status_label=Status(record.status).label,
+        awaiting_reply=record.status == Status.AWAITING_RESPONDENT,
+        conversation=conversation,
+    )

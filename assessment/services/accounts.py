@@ -1,0 +1,40 @@
+"""Reviewer accounts: the group a reviewer belongs to, and creating (or resetting) one."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+# Created with its permissions by migration 0002; the name is how code finds it.
+REVIEWERS_GROUP = "Compliance reviewers"
+
+
+def reviewers_group() -> Group:
+    return Group.objects.get(name=REVIEWERS_GROUP)
+
+
+@transaction.atomic
+def create_reviewer(
+    *, username: str, email: str, password: str | None, validate: bool = True
+) -> tuple[AbstractUser, bool]:
+    """Create the reviewer or reset an existing user's email and password; add to the group.
+
+    Returns (user, created). `password=None` leaves the account without a usable password
+    (demo reviewers who only appear in seeded trails). Raises ValidationError for a weak
+    password when `validate` is on.
+    """
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    user.email = email
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if validate:
+            validate_password(password, user)
+        user.set_password(password)
+    user.is_active = True
+    user.save()
+    user.groups.add(reviewers_group())
+    return user, created

@@ -1,0 +1,459 @@
+"""Realistic demo assessments, fast enough for 100,000 (`manage.py seed_demo`, the benchmark).
+
+Every record is what a real submission would have stored: the answers of a real path through
+the questionnaire, evaluated by the engine, and a payload built by `submission.build_payload`
+with its true SHA-256, so integrity checks pass. Rows are written with bulk_create in batches;
+the case state and the events follow a plausible review (assigned, questions asked, confirmed
+or overridden, closed) with timestamps in order.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from assessment import engine
+from assessment.canonical import payload_sha256
+from assessment.models import (
+    OUTCOME_VALUES,
+    Draft,
+    Event,
+    EventAction,
+    Record,
+    ReferenceCounter,
+    Status,
+    new_token,
+)
+from assessment.questionnaire import CURRENT_VERSION, load
+from assessment.services.accounts import REVIEWERS_GROUP, create_reviewer
+from assessment.services.review import actor_label
+from assessment.services.submission import build_payload
+
+BATCH_SIZE = 1000
+PATHS_PER_OUTCOME = 12
+KIND_WEIGHTS = {"permitted": 35, "review": 40, "prohibited": 25}
+DEMO_REVIEWERS = ("demo.alex", "demo.sam")
+
+FIRST = (
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Tim",
+    "Margaret",
+    "Linus",
+    "Radia",
+    "Ken",
+    "Sofia",
+    "Yusuf",
+    "Mei",
+    "Olu",
+    "Priya",
+    "Lars",
+    "Ines",
+    "Tomasz",
+    "Aiko",
+    "Diego",
+    "Fatima",
+)
+LAST = (
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Berners-Lee",
+    "Hamilton",
+    "Torvalds",
+    "Perlman",
+    "Thompson",
+    "Kovalevskaya",
+    "Haddad",
+    "Chen",
+    "Adeyemi",
+    "Raman",
+    "Nilsson",
+    "García",
+    "Nowak",
+    "Tanaka",
+    "Ortega",
+    "Mansour",
+)
+ORGANISATIONS = (
+    "Analytical Engines Ltd",
+    "Northwind Support",
+    "Blue Finch Analytics",
+    "Helios Health",
+    "Kestrel Legal",
+    "Orbital Retail",
+    "Quayside Bank",
+    "Tern Logistics",
+    "Umbra Games",
+    "Vireo Media",
+    "Wren Insurance",
+    "Zephyr Labs",
+    "Marlin Consulting",
+    "Juniper Education",
+    "Cobalt Security",
+    "",
+)
+PROJECTS = (
+    "Atlas",
+    "Beacon",
+    "Compass",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Harbour",
+    "Iris",
+    "Juno",
+    "Kite",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orca",
+    "Pylon",
+)
+TEXT_ANSWERS = {
+    "other_use_description": (
+        "Claude drafts first replies that our support agents edit before sending.",
+        "We use Claude to summarise meeting notes for internal teams.",
+        "Claude structures incoming invoices into fields for our finance system.",
+    ),
+    "describe_model": (
+        "A small classifier that routes support tickets; Claude labels the training set.",
+        "A fine-tuned open model that answers customer questions about our product.",
+        "A ranking model for search results, trained on relevance scores written by Claude.",
+        "A model that translates product manuals between English and German.",
+    ),
+    "agreement_ref": ("MSA-2025-0142", "Enterprise agreement EA-7781", "Order form 2026/031"),
+}
+QUESTIONS = (
+    "Which languages will the model handle, and who will use it?",
+    "Is the model offered to anyone outside your organisation?",
+    "Please send the reference of your written agreement with the provider.",
+)
+REPLIES = (
+    "Only our internal support team uses it, in English and French.",
+    "No, it is only used inside our company.",
+    "The agreement reference is MSA-2025-0142, signed in March.",
+)
+JUSTIFICATIONS = (
+    "The respondent confirmed the model only classifies tickets; no free text is generated.",
+    "The written agreement covers this use; reference checked with legal.",
+    "The described use trains a general assistant, which the policy prohibits.",
+    "The model is narrow and non-competing once the reply is taken into account.",
+)
+
+
+@contextmanager
+def timestamps_as_given() -> Iterator[None]:
+    """Let bulk_create keep the timestamps we set: auto_now(_add) would overwrite them with
+    "now", and demo data spread over months is the point."""
+    fields = [
+        Draft._meta.get_field("created_at"),
+        Draft._meta.get_field("updated_at"),
+        Event._meta.get_field("created_at"),
+    ]
+    saved = [(field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def path_pool(version: str = CURRENT_VERSION) -> dict[str, list[engine.Evaluation]]:
+    """Complete evaluations per outcome kind, a few for each deciding outcome, with realistic
+    text in the text answers (re-evaluated by the engine, so labels match)."""
+    questionnaire = load(version)
+    by_outcome: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rng = random.Random(version)  # noqa: S311 - demo data, reproducible on purpose
+    for evaluation in engine.enumerate_paths(questionnaire):
+        assert evaluation.result is not None
+        key = evaluation.result.outcomes[0].id
+        bucket = by_outcome[key]
+        if len(bucket) < PATHS_PER_OUTCOME:
+            bucket.append(evaluation.answers)
+        elif rng.random() < 0.01:  # keep some variety from later branches too
+            bucket[rng.randrange(len(bucket))] = evaluation.answers
+    pool: dict[str, list[engine.Evaluation]] = defaultdict(list)
+    for answers_list in by_outcome.values():
+        for answers in answers_list:
+            answers = {
+                qid: rng.choice(TEXT_ANSWERS[qid]) if qid in TEXT_ANSWERS else value
+                for qid, value in answers.items()
+            }
+            evaluation = engine.evaluate(questionnaire, answers)
+            if evaluation.complete and evaluation.result is not None:
+                pool[evaluation.result.kind].append(evaluation)
+    return dict(pool)
+
+
+@dataclass
+class _Plan:
+    """One demo assessment before it is written."""
+
+    submitted_at: datetime
+    evaluation: engine.Evaluation
+    status: str
+    events: list[dict[str, Any]]
+    assigned_to: Any = None
+    decided_outcome: str | None = None
+    decided_at: datetime | None = None
+
+
+def _reviewers() -> list[Any]:
+    users = list(get_user_model().objects.filter(groups__name=REVIEWERS_GROUP).order_by("pk"))
+    if not users:
+        users = [
+            create_reviewer(username=name, email="", password=None)[0] for name in DEMO_REVIEWERS
+        ]
+    return users
+
+
+def _plan_case(
+    rng: random.Random,
+    submitted_at: datetime,
+    evaluation: engine.Evaluation,
+    reviewers: list[Any],
+    now: datetime,
+) -> _Plan:
+    assert evaluation.result is not None
+    outcome = evaluation.result.kind
+    plan = _Plan(submitted_at=submitted_at, evaluation=evaluation, status=Status.NEW, events=[])
+    age = now - submitted_at
+    if age < timedelta(days=2):
+        target = rng.choices([Status.NEW, Status.IN_REVIEW], weights=[80, 20])[0]
+    else:
+        target = rng.choices(list(Status), weights=[8, 12, 10, 50, 20])[0]
+    clock = submitted_at
+
+    def later(max_hours: float) -> datetime:
+        nonlocal clock
+        span = min(timedelta(hours=max_hours), (now - clock) / 3)
+        clock = clock + span * rng.uniform(0.05, 1.0)
+        return clock
+
+    def event(
+        action: str, to_status: str, *, actor: Any, note: str = "", to_outcome: str | None = None
+    ) -> None:
+        plan.events.append(
+            {
+                "created_at": later(72),
+                "actor": actor,
+                "actor_label": actor_label(actor) if actor is not None else "Respondent",
+                "action": action,
+                "from_status": plan.status,
+                "to_status": to_status,
+                "from_outcome": plan.decided_outcome or outcome,
+                "to_outcome": to_outcome or plan.decided_outcome or outcome,
+                "note": note,
+            }
+        )
+        plan.status = to_status
+
+    if target == Status.NEW:
+        return plan
+    reviewer = rng.choice(reviewers)
+    plan.assigned_to = reviewer
+    event(EventAction.ASSIGNED, Status.IN_REVIEW, actor=reviewer)
+    asks = target == Status.AWAITING_RESPONDENT or (outcome == "review" and rng.random() < 0.4)
+    if asks:
+        which = rng.randrange(len(QUESTIONS))
+        event(
+            EventAction.INFO_REQUESTED,
+            Status.AWAITING_RESPONDENT,
+            actor=reviewer,
+            note=QUESTIONS[which],
+        )
+        if target == Status.AWAITING_RESPONDENT:
+            return plan
+        event(EventAction.RESPONDENT_REPLIED, Status.IN_REVIEW, actor=None, note=REPLIES[which])
+    if target == Status.IN_REVIEW:
+        return plan
+    withdrawn = target == Status.CLOSED and rng.random() < 0.15
+    if not withdrawn:
+        overriding = rng.random() < (0.45 if outcome == "review" else 0.08)
+        if overriding:
+            new = rng.choice([value for value in OUTCOME_VALUES if value != outcome])
+            event(
+                EventAction.OVERRIDDEN,
+                Status.DECIDED,
+                actor=reviewer,
+                note=rng.choice(JUSTIFICATIONS),
+                to_outcome=new,
+            )
+            plan.decided_outcome = new
+        else:
+            event(EventAction.CONFIRMED, Status.DECIDED, actor=reviewer, to_outcome=outcome)
+            plan.decided_outcome = outcome
+        plan.decided_at = clock
+    if target == Status.CLOSED:
+        event(
+            EventAction.CLOSED,
+            Status.CLOSED,
+            actor=reviewer,
+            note="Withdrawn by the respondent." if withdrawn else "",
+        )
+    return plan
+
+
+def seed_assessments(
+    *,
+    count: int,
+    seed: int = 2026,
+    days: int = 180,
+    now: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Create `count` submitted assessments spread over the last `days` days. Returns count."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
+    now = now or timezone.now()
+    pool = path_pool()
+    kinds = [kind for kind in KIND_WEIGHTS if pool.get(kind)]
+    weights = [KIND_WEIGHTS[kind] for kind in kinds]
+    reviewers = _reviewers()
+    span = timedelta(days=days).total_seconds()
+    times = sorted(now - timedelta(seconds=rng.uniform(60, span)) for _ in range(count))
+    done = 0
+    with timestamps_as_given():
+        for start in range(0, count, batch_size):
+            plans = [
+                _plan_case(
+                    rng, at, rng.choice(pool[rng.choices(kinds, weights)[0]]), reviewers, now
+                )
+                for at in times[start : start + batch_size]
+            ]
+            _write_batch(rng, plans)
+            done += len(plans)
+            if progress:
+                progress(done)
+    return done
+
+
+def _reserve_references(plans: list[_Plan]) -> list[str]:
+    """Take the next numbers of each year's counter, as submission would, in time order."""
+    per_year: dict[int, int] = defaultdict(int)
+    for plan in plans:
+        per_year[plan.submitted_at.year] += 1
+    next_number: dict[int, int] = {}
+    for year, needed in per_year.items():
+        counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+        next_number[year] = counter.last + 1
+        counter.last += needed
+        counter.save(update_fields=["last"])
+    references = []
+    for plan in plans:
+        year = plan.submitted_at.year
+        references.append(f"AS-{year}-{next_number[year]:05d}")
+        next_number[year] += 1
+    return references
+
+
+@transaction.atomic
+def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
+    references = _reserve_references(plans)
+    drafts = []
+    for plan in plans:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        organisation = rng.choice(ORGANISATIONS)
+        domain = (organisation.split()[0].lower() if organisation else "example") + ".example"
+        result = plan.evaluation.result
+        assert result is not None
+        category = result.outcomes[0].category
+        described = next(
+            (
+                value
+                for qid, value in plan.evaluation.answers.items()
+                if qid in TEXT_ANSWERS and qid != "agreement_ref"
+            ),
+            f"{category}: {result.outcomes[0].title}",
+        )
+        started = plan.submitted_at - timedelta(minutes=rng.uniform(3, 45))
+        drafts.append(
+            Draft(
+                token=new_token(),
+                questionnaire_version=plan.evaluation.version,
+                answers=plan.evaluation.answers,
+                respondent_name=f"{first} {last}",
+                respondent_email=f"{first}.{last}@{domain}".lower().replace(" ", ""),
+                organisation=organisation,
+                project_name=f"{rng.choice(PROJECTS)} ({category.lower()})",
+                project_description=described,
+                client_key="",
+                created_at=started,
+                updated_at=plan.submitted_at,
+                submitted_at=plan.submitted_at,
+            )
+        )
+    Draft.objects.bulk_create(drafts)
+
+    records = []
+    for plan, draft, reference in zip(plans, drafts, references, strict=True):
+        result = plan.evaluation.result
+        assert result is not None
+        payload = build_payload(
+            draft=draft,
+            evaluation=plan.evaluation,
+            reference=reference,
+            submitted_at=plan.submitted_at,
+        )
+        records.append(
+            Record(
+                draft=draft,
+                reference=reference,
+                token=draft.token,
+                questionnaire_version=draft.questionnaire_version,
+                started_at=draft.created_at,
+                submitted_at=plan.submitted_at,
+                respondent_name=draft.respondent_name,
+                respondent_email=draft.respondent_email,
+                organisation=draft.organisation,
+                project_name=draft.project_name,
+                project_description=draft.project_description,
+                outcome=result.kind,
+                outcome_ids="".join(f";{outcome.id}" for outcome in result.outcomes) + ";",
+                categories=list(result.categories),
+                answers=plan.evaluation.answers,
+                payload=payload,
+                sha256=payload_sha256(payload),
+                status=plan.status,
+                assigned_to=plan.assigned_to,
+                decided_outcome=plan.decided_outcome,
+                decided_at=plan.decided_at,
+                revision=len(plan.events),
+            )
+        )
+    Record.objects.bulk_create(records)
+
+    events = []
+    for plan, record in zip(plans, records, strict=True):
+        events.append(
+            Event(
+                record=record,
+                created_at=plan.submitted_at,
+                actor=None,
+                actor_label="Respondent",
+                action=EventAction.SUBMITTED,
+                to_status=Status.NEW,
+                to_outcome=record.outcome,
+                record_sha256=record.sha256,
+            )
+        )
+        events.extend(
+            Event(record=record, record_sha256=record.sha256, **data) for data in plan.events
+        )
+    Event.objects.bulk_create(events)

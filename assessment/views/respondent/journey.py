@@ -1,0 +1,73 @@
+"""Starting an assessment, coming back to it through the private link, and the details page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessment.access import draft_for_respondent
+from assessment.forms.details import DetailsForm
+from assessment.services import drafts
+from assessment.views.respondent.navigation import (
+    journey_context,
+    next_step_url,
+    returning_to_check,
+    to_result_already_submitted,
+)
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    try:
+        draft = drafts.start_draft(client_address=request.META.get("REMOTE_ADDR", ""))
+    except drafts.DraftLimitReached:
+        return render(
+            request,
+            "respondent/limit.html",
+            {"per_hour": settings.ASSESSMENT_DRAFTS_PER_HOUR},
+            status=429,
+        )
+    return redirect("details", draft.token)
+
+
+@never_cache
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    """The private link: takes the respondent to the first step still to do, in any browser."""
+    draft = draft_for_respondent(token)
+    return redirect(next_step_url(draft, drafts.evaluate_draft(draft)))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def details(request: HttpRequest, token: str) -> HttpResponse:
+    draft = draft_for_respondent(token)
+    if draft.is_submitted:
+        return to_result_already_submitted(request, draft)
+    returning = returning_to_check(request)
+    if request.method == "POST":
+        form = DetailsForm(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                draft = draft_for_respondent(token, for_update=True)
+                if draft.is_submitted:
+                    return to_result_already_submitted(request, draft)
+                drafts.save_details(draft=draft, details=form.cleaned_data)
+            evaluation = drafts.evaluate_draft(draft)
+            if returning and evaluation.complete:
+                return redirect("check", token)
+            return redirect(next_step_url(draft, evaluation))
+    else:
+        form = DetailsForm(initial={field: getattr(draft, field) for field in drafts.DETAIL_FIELDS})
+    back_url = reverse("check", args=[token]) if returning else reverse("home")
+    return render(
+        request,
+        "respondent/details.html",
+        {**journey_context(request, token), "form": form, "back_url": back_url},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,64 @@
+"""The result of a submitted assessment, and the respondent's replies to reviewers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from assessment.access import draft_for_respondent, record_for_respondent
+from assessment.forms.reply import ReplyForm
+from assessment.models import Record
+from assessment.selectors_respondent import result_page
+from assessment.services import review
+from assessment.views.respondent.navigation import journey_context
+
+
+def _render(
+    request: HttpRequest, record: Record, form: ReplyForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "respondent/result.html",
+        {
+            **journey_context(request, record.token),
+            "page": result_page(record),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        record = record_for_respondent(token)
+    except Http404:
+        # A draft's private link before submission: send it to the step still to do.
+        draft_for_respondent(token)  # a guessed token is still a 404
+        return redirect("resume", token)
+    return _render(request, record, ReplyForm())
+
+
+@never_cache
+@require_POST
+def reply(request: HttpRequest, token: str) -> HttpResponse:
+    record = record_for_respondent(token)
+    page = result_page(record)
+    if not page.awaiting_reply:
+        messages.info(request, "The reviewers have not asked you for anything at the moment.")
+        return redirect("result", token)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _render(request, record, form, status=400)
+    try:
+        review.respondent_reply(record=record, message=form.cleaned_data["message"])
+    except review.ReviewError as error:
+        # Reviewers closed or decided the case while the respondent was typing.
+        messages.warning(request, error.message)
+        return redirect("result", token)
+    messages.success(request, "Your reply has been sent to the reviewers.")
+    return redirect("result", token)

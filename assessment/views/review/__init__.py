@@ -1,0 +1,13 @@
+"""The reviewers' dashboard: queue, record page and actions, statistics, exports.
+
+Every view goes through `assessment.access` (via `reviewer_required`, then
+`record_for_reviewer` for a record), so an anonymous visitor is sent to sign in and a signed-in
+user without the review permission gets a 403.
+"""
+
+from assessment.views.review.exports import export_csv, export_json
+from assessment.views.review.queue import queue
+from assessment.views.review.record import action, record
+from assessment.views.review.stats import stats
+
+__all__ = ["action", "export_csv", "export_json", "queue", "record", "stats"]

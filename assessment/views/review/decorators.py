@@ -1,0 +1,22 @@
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from assessment.access import ensure_reviewer
+
+View = Callable[..., HttpResponse]
+
+
+def reviewer_required(view: View) -> View:
+    """Anonymous: to the sign-in page. Signed in without the permission: 403 (PermissionDenied)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        ensure_reviewer(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,72 @@
+"""Engine benchmark (a script, not a test): `.venv/bin/python bench/engine_bench.py`.
+
+Prints the median time to evaluate one complete assessment against the 50 µs target, and the
+time to enumerate every path of the current questionnaire. Pure engine: no Django setup.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assessment import engine
+from assessment.questionnaire import CURRENT_VERSION, Questionnaire, load
+
+TARGET_US = 50.0
+RUNS, LOOPS = 200, 100
+
+# A longest path: a model for a client, several capabilities, a claimed written agreement.
+LONG_PATH = {
+    "training_use": "yes",
+    "describe_model": "Ticket classifier for a retailer, trained on labels written by Claude.",
+    "model_for": "client",
+    "model_output": "labels",
+    "analysis_kinds": ["sentiment", "categorization", "extraction"],
+    "outputs_role": ["labels", "judgments"],
+    "agreement": "yes",
+    "agreement_ref": "AGR-2024-0173",
+}
+
+
+def bench_evaluate(questionnaire: Questionnaire) -> list[float]:
+    evaluation = engine.evaluate(questionnaire, LONG_PATH)
+    assert evaluation.complete, "the benchmark path must be a complete assessment"
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        for _ in range(LOOPS):
+            engine.evaluate(questionnaire, LONG_PATH)
+        timings.append((time.perf_counter() - start) / LOOPS * 1e6)
+    return timings
+
+
+def main() -> int:
+    questionnaire = load(CURRENT_VERSION)
+    timings = bench_evaluate(questionnaire)
+    median = statistics.median(timings)
+    verdict = "OK" if median <= TARGET_US else "OVER TARGET"
+    print(
+        f"evaluate (complete, {len(LONG_PATH)} answers): median {median:.1f} µs, "
+        f"p95 {statistics.quantiles(timings, n=20)[-1]:.1f} µs over {RUNS}×{LOOPS} runs "
+        f"(target {TARGET_US:.0f} µs: {verdict})"
+    )
+
+    start = time.perf_counter()
+    kinds = Counter(e.result.kind for e in engine.enumerate_paths(questionnaire) if e.result)
+    elapsed = time.perf_counter() - start
+    total = sum(kinds.values())
+    by_kind = ", ".join(f"{kind} {kinds[kind]}" for kind in engine.OUTCOME_KINDS)
+    print(
+        f"enumerate_paths ({questionnaire.version}): {total} paths in {elapsed:.2f} s "
+        f"({elapsed / total * 1e6:.1f} µs per path; {by_kind})"
+    )
+    return 0 if median <= TARGET_US else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""A PDF summary says everything that matters on its own, and carries its record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from django.conf import settings
+
+from assessment.canonical import canonical_json
+from assessment.models import Record
+from assessment.pdf import render_record_pdf
+from assessment.questionnaire import load
+from assessment.services import review
+from tests.factories import make_record
+from tests.pdf.conftest import pdf_text, read_pdf, squashed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_text_carries_reference_outcome_and_every_answer():
+    record = make_record(kind="review")
+    text = pdf_text(read_pdf(render_record_pdf(record)))
+    flat = squashed(text)
+
+    assert record.reference in text
+    assert "Needs review" in text
+    for category in record.payload["result"]["categories"]:
+        assert squashed(category) in flat
+    for answer in record.payload["answers"]:
+        assert squashed(answer["question"]) in flat
+        for label in answer["answer"]:
+            assert squashed(label) in flat
+
+
+def test_every_page_names_the_product_and_reference_and_counts_pages():
+    reader = read_pdf(render_record_pdf(make_record(kind="review")))
+    total = len(reader.pages)
+    assert total >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert settings.ASSESSMENT_PRODUCT_NAME in text
+        assert "AS-" in text
+        assert f"Page {number} of {total}" in text
+
+
+def test_explanation_paraphrases_the_deciding_clauses():
+    record = make_record(kind="prohibited")
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    clauses = load(record.questionnaire_version).clauses
+    assert record.payload["result"]["clauses"]
+    for clause_id in record.payload["result"]["clauses"]:
+        assert squashed(clauses[clause_id]) in flat
+    for outcome in record.payload["result"]["outcomes"]:
+        assert squashed(outcome["title"]) in flat
+
+
+def test_dates_version_hash_and_where_to_verify_are_printed():
+    record = make_record(kind="permitted")
+    text = pdf_text(read_pdf(render_record_pdf(record)))
+    assert "Started" in text and "Submitted" in text and "Decided" in text
+    assert f"Version {record.questionnaire_version}" in text
+    assert record.sha256 in squashed(text)
+    assert f"{settings.ASSESSMENT_PUBLIC_URL}/verify/" in text
+
+
+def test_an_override_shows_both_outcomes_the_reviewer_and_the_justification(reviewer):
+    record = make_record(kind="review")
+    review.override(
+        record=record,
+        user=reviewer,
+        expected_revision=record.revision,
+        outcome="prohibited",
+        justification="The model writes open-ended replies to customers.",
+    )
+    record = Record.objects.get(pk=record.pk)
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+
+    assert squashed("changed the automatic result, Needs review, to Prohibited") in flat
+    assert squashed("Overrode the automatic result") in flat
+    assert squashed("Grace Hopper (grace)") in flat
+    assert squashed("The model writes open-ended replies to customers.") in flat
+    assert squashed("Needs review → Prohibited") in flat
+
+
+def test_metadata_and_pdfa_identification_are_present():
+    record = make_record(kind="permitted")
+    reader = read_pdf(render_record_pdf(record))
+    meta = reader.metadata
+
+    assert meta.title == f"Assessment {record.reference}: Permitted"
+    assert meta.author == settings.ASSESSMENT_PRODUCT_NAME
+    assert record.payload["respondent"]["project_name"] in meta.subject
+    assert record.reference in meta["/Keywords"]
+    assert meta.creation_date is not None and meta.modification_date is not None
+    assert meta.creation_date.replace(microsecond=0) == record.submitted_at.replace(microsecond=0)
+
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+
+
+def test_pdf_is_tagged_and_declares_its_language():
+    reader = read_pdf(render_record_pdf(make_record(kind="permitted")))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+
+
+def test_embedded_json_is_the_canonical_record_and_matches_its_hash():
+    record = make_record(kind="review")
+    reader = read_pdf(render_record_pdf(record))
+    name = f"record-{record.reference}.json"
+
+    (attached,) = reader.attachments[name]
+    assert attached == canonical_json(record.payload)
+    assert hashlib.sha256(attached).hexdigest() == record.sha256
+    assert json.loads(attached)["reference"] == record.reference
+
+
+def test_attachment_is_an_associated_file_with_its_hash_in_the_description():
+    record = make_record(kind="review")
+    root = read_pdf(render_record_pdf(record)).trailer["/Root"]
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    filespec = names[1].get_object()
+
+    assert filespec["/AFRelationship"] == "/Source"
+    assert record.sha256 in filespec["/Desc"]
+    assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"
+    # PDF/A-3: the catalog lists each associated file, once.
+    assert [ref.idnum for ref in root["/AF"]] == [names[1].idnum]
+
+
+def test_a_tampered_record_is_flagged_in_its_pdf():
+    record = make_record(kind="permitted")
+    Record.objects.filter(pk=record.pk).update(
+        payload={**record.payload, "respondent": {**record.payload["respondent"], "name": "X"}}
+    )
+    text = pdf_text(read_pdf(render_record_pdf(Record.objects.get(pk=record.pk))))
+    assert "failed its integrity check" in text

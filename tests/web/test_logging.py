@@ -1,0 +1,173 @@
+"""Logs carry a request id and no personal data: no name, email or private link."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.db import connections
+from django.db.utils import OperationalError
+from gunicorn.config import Config
+
+from assessment.middleware import RequestIdFilter
+from assessment.models import Draft, Record
+from config import gunicorn as gunicorn_conf
+from tests.factories import DETAILS, answers_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Collector(logging.Handler):
+    """Every log record of the run, formatted as the production handler would."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.addFilter(RequestIdFilter())
+        self.setFormatter(
+            logging.Formatter("%(levelname)s [%(request_id)s] %(name)s: %(message)s")
+        )
+        self.lines: list[str] = []
+        self.request_ids: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+        self.request_ids.append(record.request_id)
+
+
+@pytest.fixture
+def logs() -> Iterator[Collector]:
+    collector = Collector()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(collector)
+    root.setLevel(logging.DEBUG)
+    yield collector
+    root.removeHandler(collector)
+    root.setLevel(level)
+
+
+@pytest.mark.django_db
+def test_a_whole_respondent_journey_logs_no_name_email_or_private_link(client, logs):
+    response = client.post("/start/")
+    token = Draft.objects.get().token
+    client.post(f"/a/{token}/details/", DETAILS)
+    for question_id, value in answers_for("review").items():
+        response = client.post(f"/a/{token}/q/{question_id}/", {"answer": value})
+        assert response.status_code == 302, question_id
+    assert client.post(f"/a/{token}/check/").status_code == 302
+    assert client.get(f"/a/{token}/result/").status_code == 200
+    assert Record.objects.filter(token=token).exists()
+    # An unknown link and an error are logged too: they must not carry the token either.
+    client.get(f"/a/{token}x/")
+
+    personal = [token, DETAILS["respondent_name"], DETAILS["respondent_email"]]
+    for line in logs.lines:
+        for value in personal:
+            assert value not in line, line
+
+
+@pytest.mark.django_db
+def test_log_lines_written_during_a_request_carry_its_request_id(client, logs, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    request_id = response["X-Request-ID"]
+    assert logs.lines, "the outage is logged"
+    assert set(logs.request_ids) == {request_id}
+    assert all(f"[{request_id}]" in line for line in logs.lines)
+
+
+@pytest.mark.django_db
+def test_a_proxys_request_id_is_reused_only_when_it_looks_like_an_id(client):
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abcd-1234-ef")["X-Request-ID"] == (
+        "abcd-1234-ef"
+    )
+    forged = client.get("/healthz", HTTP_X_REQUEST_ID="x\nERROR fake log line")["X-Request-ID"]
+    assert "\n" not in forged and "fake" not in forged
+
+
+def access_log_line(path: str, referrer: str) -> str:
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("access_log_format", gunicorn_conf.access_log_format)
+    logger = gunicorn_conf.PrivateLinkMaskingLogger(cfg)
+    collector = Collector()
+    logger.access_log.handlers = [collector]
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path + "?from=email",
+        "PATH_INFO": path,
+        "QUERY_STRING": "from=email",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.7",
+        "HTTP_REFERER": referrer,
+    }
+    response = SimpleNamespace(status="200 OK", headers=[("X-Request-ID", "rid-1234abcd")], sent=5)
+    request = SimpleNamespace(headers=[("REFERER", referrer)])
+    logger.access(response, request, environ, timedelta(milliseconds=7))
+    return "\n".join(collector.lines)
+
+
+def test_gunicorn_access_log_masks_private_links_and_keeps_the_request_id():
+    token = secrets.token_urlsafe(32)
+    line = access_log_line(f"/a/{token}/q/purpose/", f"https://example.com/a/{token}/details/")
+    assert token not in line
+    assert '"GET /a/<token>/q/purpose/" 200' in line
+    assert "rid=rid-1234abcd" in line
+    assert "203.0.113.7" not in line  # the client's address is personal data
+
+
+def test_every_access_log_atom_is_masked():
+    token = secrets.token_urlsafe(32)
+    cfg = Config()
+    logger = gunicorn_conf.PrivateLinkMaskingLogger(cfg)
+    atoms = logger.atoms(
+        SimpleNamespace(status="302 Found", headers=[("Location", f"/a/{token}/check/")], sent=0),
+        SimpleNamespace(headers=[("REFERER", f"/a/{token}/")]),
+        {
+            "REQUEST_METHOD": "POST",
+            "RAW_URI": f"/a/{token}/q/x/",
+            "PATH_INFO": f"/a/{token}/q/x/",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+        },
+        timedelta(milliseconds=1),
+    )
+    assert not [key for key, value in atoms.items() if isinstance(value, str) and token in value]
+
+
+def test_gunicorn_config_file_loads_with_the_app_under_production_settings():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "example.com",
+        "WEB_CONCURRENCY": "3",
+    }
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--check-config",
+            "--print-config",
+            "-c",
+            "config/gunicorn.py",
+            "config.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PrivateLinkMaskingLogger" in result.stdout
+    assert "workers                           = 3" in result.stdout

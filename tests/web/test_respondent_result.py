@@ -1,0 +1,174 @@
+"""The result page: the outcome, why, what next, the review's progress, and replies; reachable
+only through the private link."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from assessment.models import Event, EventAction, Status
+from assessment.questionnaire import load
+from assessment.services import review
+from tests.factories import make_draft, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def result_url(record) -> str:
+    return reverse("result", args=[record.token])
+
+
+def page_of(client, record) -> str:
+    response = client.get(result_url(record))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def reviewer() -> User:
+    user = User.objects.create_user("rita", password="x" * 12)
+    user.user_permissions.add(Permission.objects.get(codename="review_record"))
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("kind", ["permitted", "review", "prohibited"])
+def test_the_outcome_banner_carries_data_outcome(client, kind):
+    record = make_record(kind=kind)
+    page = page_of(client, record)
+    assert re.search(rf'class="outcome-banner outcome-{kind}[^"]*" data-outcome="{kind}"', page)
+    assert record.reference in page
+    assert all(category in page for category in record.categories)
+
+
+def test_each_finding_is_explained_with_its_clauses_paraphrased_and_next_steps(client):
+    record = make_record(kind="prohibited")
+    page = page_of(client, record)
+    clauses = load(record.questionnaire_version).clauses
+    for outcome in record.payload["result"]["outcomes"]:
+        assert outcome["title"] in page
+        assert outcome["explanation"] in page
+        assert all(f"<dt>{cid}</dt><dd>{clauses[cid]}</dd>" in page for cid in outcome["clauses"])
+        assert all(step in page for step in outcome["next_steps"])
+
+
+def test_the_trace_says_which_answer_led_to_which_outcome(client):
+    record = make_record(kind="permitted")
+    page = page_of(client, record)
+    assert "Which answers led here" in page
+    for line in record.payload["result"]["trace"]:
+        assert f"“{line['question']}”" in page or f"<q>{line['question']}</q>" in page
+        assert ", ".join(line["answer"]) in page
+
+
+def test_the_result_shows_the_review_status_the_private_link_and_the_version(client):
+    record = make_record(kind="review")
+    page = page_of(client, record)
+    assert 'data-status="new"' in page
+    assert f'value="http://testserver/a/{record.token}/"' in page
+    assert record.questionnaire_version in page
+    assert record.sha256 in page
+
+
+def test_a_reviewers_decision_is_shown_with_the_automatic_result(client, reviewer):
+    record = make_record(kind="review")
+    review.override(
+        record=record, user=reviewer, expected_revision=record.revision,
+        outcome="permitted", justification="Agreement AG-7 checked.",
+    )
+    page = page_of(client, record)
+    assert 'data-outcome="permitted"' in page
+    assert "Reviewer's decision" in page
+    assert "The automatic result was: Needs review" in page
+    assert 'data-status="decided"' in page
+
+
+def test_an_information_request_is_shown_with_a_reply_form(client, reviewer):
+    record = make_record(kind="review")
+    review.request_information(
+        record=record, user=reviewer, expected_revision=record.revision,
+        message="Which <b>client</b> is this for?",
+    )
+    response = client.get(result_url(record))
+    raw = response.content.decode()
+    assert "Which &lt;b&gt;client&lt;/b&gt; is this for?" in raw
+    assert f'action="{reverse("reply", args=[record.token])}"' in raw
+    assert 'name="message"' in raw
+
+
+def test_a_reply_is_recorded_and_the_review_resumes(client, reviewer):
+    record = make_record(kind="review")
+    review.request_information(
+        record=record, user=reviewer, expected_revision=record.revision, message="Which client?"
+    )
+    response = client.post(reverse("reply", args=[record.token]), {"message": "Acme Bank."}, follow=True)
+    record.refresh_from_db()
+    assert record.status == Status.IN_REVIEW
+    reply = Event.objects.get(record=record, action=EventAction.RESPONDENT_REPLIED)
+    assert reply.note == "Acme Bank."
+    page = html.unescape(response.content.decode())
+    assert "Your reply has been sent" in page
+    assert "You replied" in page and "Acme Bank." in page
+    assert 'name="message"' not in page  # nothing more is being asked
+
+
+def test_an_empty_or_overlong_reply_is_refused_and_kept(client, reviewer):
+    record = make_record(kind="review")
+    review.request_information(
+        record=record, user=reviewer, expected_revision=record.revision, message="Which client?"
+    )
+    url = reverse("reply", args=[record.token])
+    empty = client.post(url, {"message": "  "})
+    assert empty.status_code == 400
+    assert '<a href="#id_message">Enter your reply to the reviewer</a>' in empty.content.decode()
+    long = client.post(url, {"message": "y" * 4001})
+    assert long.status_code == 400
+    assert "4000 characters or fewer" in long.content.decode()
+    assert "y" * 4001 + "</textarea>" in long.content.decode()
+    assert not Event.objects.filter(action=EventAction.RESPONDENT_REPLIED).exists()
+
+
+def test_a_reply_when_nothing_was_asked_is_refused(client):
+    record = make_record(kind="review")
+    response = client.post(reverse("reply", args=[record.token]), {"message": "Hello"}, follow=True)
+    assert "have not asked you for anything" in response.content.decode()
+    assert not Event.objects.filter(action=EventAction.RESPONDENT_REPLIED).exists()
+
+
+def test_a_guessed_link_is_404(client):
+    make_record(kind="permitted")
+    for token in ("A" * 43, "nonsense", "x" * 65):
+        for name in ("result", "resume", "details", "check", "reply"):
+            url = reverse(name, args=[token])
+            response = client.post(url) if name == "reply" else client.get(url)
+            assert response.status_code == 404, url
+        assert client.get(reverse("question", args=[token, "training_use"])).status_code == 404
+
+
+def test_an_altered_link_is_404(client):
+    record = make_record(kind="permitted")
+    altered = record.token[:-1] + ("B" if record.token[-1] != "B" else "C")
+    assert client.get(reverse("result", args=[altered])).status_code == 404
+    assert client.get(reverse("result", args=[record.token.swapcase()])).status_code == 404
+    assert client.get(reverse("result", args=[record.token + "x"])).status_code == 404
+    assert client.get(result_url(record)).status_code == 200
+
+
+def test_the_result_link_of_an_unsubmitted_draft_leads_back_to_the_journey(client):
+    draft = make_draft()
+    response = client.get(reverse("result", args=[draft.token]))
+    assert response["Location"] == reverse("resume", args=[draft.token])
+
+
+def test_hostile_text_is_escaped_on_the_result_page(client):
+    hostile = "<script>alert(1)</script> {{ 7*7 }} مرحبا שלום 🙂"
+    record = make_record(
+        kind="review",
+        details={"respondent_name": hostile, "organisation": hostile, "project_description": hostile},
+    )
+    raw = client.get(result_url(record)).content.decode()
+    assert "<script>alert(1)</script>" not in raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} مرحبا שלום 🙂" in raw
