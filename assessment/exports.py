@@ -15,10 +15,10 @@ import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -96,7 +96,7 @@ def safe_cell(value: Any) -> Any:
 def _timestamp(value: datetime | None) -> str:
     if value is None:
         return ""
-    return value.astimezone(timezone.UTC).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _history_line(event: dict[str, Any]) -> str:
@@ -108,35 +108,41 @@ def _history_line(event: dict[str, Any]) -> str:
     return line
 
 
-def rows(queryset: QuerySet[Record]) -> Iterator[dict[str, Any]]:
-    """One dict per record with the export's columns, plus "events" (the full trail)."""
+def rows(queryset: QuerySet[Record], *, full_trail: bool = True) -> Iterator[dict[str, Any]]:
+    """One dict per record with the export's columns, and with `full_trail` an "events" list
+    (the whole audit trail). Without it only decision events are read, which is what the CSV
+    columns need."""
     records = queryset.values(*_RECORD_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     chunk: list[dict[str, Any]] = []
     for record in records:
         chunk.append(record)
         if len(chunk) == CHUNK_SIZE:
-            yield from _with_events(chunk)
+            yield from _with_events(chunk, full_trail=full_trail)
             chunk = []
     if chunk:
-        yield from _with_events(chunk)
+        yield from _with_events(chunk, full_trail=full_trail)
 
 
-def _with_events(chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _with_events(chunk: list[dict[str, Any]], *, full_trail: bool) -> Iterator[dict[str, Any]]:
+    trail = Event.objects.filter(record_id__in=[record["pk"] for record in chunk])
+    counts: dict[int, int] | None = None
+    if not full_trail:
+        counts = dict(trail.order_by().values_list("record_id").annotate(n=Count("*")))
+        trail = trail.filter(action__in=DECISIONS)
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    trail = (
-        Event.objects.filter(record_id__in=[record["pk"] for record in chunk])
-        .order_by("record_id", "created_at", "pk")
-        .values(*_EVENT_FIELDS)
-    )
-    for event in trail:
+    for event in trail.order_by("record_id", "created_at", "pk").values(*_EVENT_FIELDS):
         events[event["record_id"]].append(event)
     for record in chunk:
-        yield _row(record, events[record["pk"]])
+        found = events[record["pk"]]
+        count = counts.get(record["pk"], 0) if counts is not None else len(found)
+        yield _row(record, found, event_count=count, full_trail=full_trail)
 
 
-def _row(record: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+def _row(
+    record: dict[str, Any], events: list[dict[str, Any]], *, event_count: int, full_trail: bool
+) -> dict[str, Any]:
     decisions = [event for event in events if event["action"] in DECISIONS]
-    return {
+    row = {
         "reference": record["reference"],
         "submitted_at": _timestamp(record["submitted_at"]),
         "started_at": _timestamp(record["started_at"]),
@@ -156,9 +162,11 @@ def _row(record: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]
         "decided_at": _timestamp(record["decided_at"]),
         "decision_note": decisions[-1]["note"] if decisions else "",
         "decision_history": [_history_line(event) for event in decisions],
-        "event_count": len(events),
+        "event_count": event_count,
         "sha256": record["sha256"],
-        "events": [
+    }
+    if full_trail:
+        row["events"] = [
             {
                 "at": _timestamp(event["created_at"]),
                 "actor": event["actor_label"],
@@ -171,8 +179,8 @@ def _row(record: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]
                 "record_sha256": event["record_sha256"],
             }
             for event in events
-        ],
-    }
+        ]
+    return row
 
 
 class _Echo:
@@ -186,14 +194,15 @@ def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM, so spreadsheets read the file as UTF-8
     yield writer.writerow(COLUMNS)
+    joins = [
+        (COLUMNS.index(column), " | " if column == "decision_history" else "; ")
+        for column in ("outcome_ids", "categories", "decision_history")
+    ]
     for row in records:
-        cells = []
-        for column in COLUMNS:
-            value = row[column]
-            if isinstance(value, list):
-                value = " | ".join(value) if column == "decision_history" else "; ".join(value)
-            cells.append(safe_cell(value))
-        yield writer.writerow(cells)
+        cells = [row[column] for column in COLUMNS]
+        for index, separator in joins:
+            cells[index] = separator.join(cells[index])
+        yield writer.writerow([safe_cell(cell) for cell in cells])
 
 
 def json_chunks(records: Iterable[dict[str, Any]], *, exported_at: datetime) -> Iterator[str]:
@@ -210,7 +219,9 @@ def _filename(extension: str, now: datetime) -> str:
 
 def csv_response(queryset: QuerySet[Record]) -> StreamingHttpResponse:
     now = timezone.now()
-    response = StreamingHttpResponse(csv_lines(rows(queryset)), content_type="text/csv")
+    response = StreamingHttpResponse(
+        csv_lines(rows(queryset, full_trail=False)), content_type="text/csv"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv", now)}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -151,6 +151,13 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["status", "outcome", "submitted_at"]),
             models.Index(fields=["outcome", "submitted_at"]),
+            # The dashboard's counts per status under an outcome filter, and its statistics
+            # on decisions, read these indexes alone (migration 0003 explains).
+            models.Index(
+                fields=["outcome", "status", "submitted_at"], name="record_outcome_status"
+            ),
+            models.Index(fields=["decided_at", "submitted_at"], name="record_decided"),
+            models.Index(fields=["outcome_ids"], name="record_outcome_ids"),
         ]
 
     def __str__(self) -> str:

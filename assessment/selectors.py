@@ -1,4 +1,5 @@
-"""Reads for the reviewers' dashboard: the filtered queue, counts, statistics, a record's trail.
+"""Reads for the reviewers' dashboard: the filtered queue, its counts, a record's trail.
+(Statistics: `selectors_stats`.)
 
 `filter_queue` is shared: the queue page, the CSV/JSON exports and the PDF ZIP export all take
 the same query-string parameters, so "what I see" is "what I export".
@@ -10,7 +11,6 @@ category filter and the queue's outcome column; the reviewer's decision shows be
 from __future__ import annotations
 
 import itertools
-import statistics as pystats
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -20,8 +20,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
     Case,
     Count,
-    FloatField,
-    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -35,7 +33,6 @@ from assessment.questionnaire import available_versions, load
 
 OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW, Status.AWAITING_RESPONDENT)
 SEARCH_MAX_LENGTH = 200
-STATS_WEEKS = 12
 
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "priority": ("Needs review first, then newest", ()),  # see _priority()
@@ -114,7 +111,7 @@ def parse_queue_params(params: Mapping[str, str]) -> QueueParams:
     )
 
 
-def _day_start(day: date) -> datetime:
+def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -157,10 +154,10 @@ def apply_filters(
     if params.category:
         queryset = queryset.filter(outcome_ids__contains=f";{params.category};")
     if params.submitted_from:
-        queryset = queryset.filter(submitted_at__gte=_day_start(params.submitted_from))
+        queryset = queryset.filter(submitted_at__gte=day_start(params.submitted_from))
     if params.submitted_to:
         # Inclusive: the whole "to" day counts.
-        end = _day_start(params.submitted_to + timedelta(days=1))
+        end = day_start(params.submitted_to + timedelta(days=1))
         queryset = queryset.filter(submitted_at__lt=end)
     if params.version:
         queryset = queryset.filter(questionnaire_version=params.version)
@@ -192,13 +189,86 @@ def filter_queue(
     return order_queue(queryset, parsed.sort)
 
 
-def queue_page_records(queryset: QuerySet[Record], *, offset: int, limit: int) -> list[Record]:
-    """One page of the queue, in two queries whatever the table's size.
+@dataclass(frozen=True)
+class QueueCounts:
+    """Counts for the queue under its filters: per status (ignoring the status filter, for the
+    status tabs), and the number of matching records (with it)."""
 
-    The page's ids are found first from the narrow, indexed columns; only those rows are then
-    read, without their payloads, with their assignee.
+    per_status: dict[str, int]
+    matching: int
+    # Matching records per priority group (see _priority), in priority order.
+    groups: tuple[int, int, int]
+
+
+def _group_of(status: str, outcome: str) -> int:
+    if status in OPEN_STATUSES:
+        return 0 if outcome == "review" else 1
+    return 2
+
+
+_GROUP_FILTERS = (
+    Q(status__in=OPEN_STATUSES, outcome="review"),
+    Q(status__in=OPEN_STATUSES) & ~Q(outcome="review"),
+    ~Q(status__in=OPEN_STATUSES),
+)
+
+
+def queue_counts(
+    *, user: AbstractBaseUser | AnonymousUser, params: Mapping[str, str]
+) -> QueueCounts:
+    """Every count the queue page shows, from one grouped query."""
+    parsed = parse_queue_params(params)
+    queryset = apply_filters(Record.objects.all(), user=user, params=parsed, with_status=False)
+    rows = queryset.order_by().values_list("status", "outcome").annotate(n=Count("*"))
+    per_status = dict.fromkeys(Status.values, 0)
+    groups = [0, 0, 0]
+    for status, outcome, n in rows:
+        per_status[status] = per_status.get(status, 0) + n
+        if not parsed.status or status == parsed.status:
+            groups[_group_of(status, outcome)] += n
+    return QueueCounts(per_status=per_status, matching=sum(groups), groups=tuple(groups))
+
+
+def queue_page(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    params: Mapping[str, str],
+    counts: QueueCounts,
+    offset: int,
+    limit: int,
+) -> list[Record]:
+    """One page of the queue, in two queries whatever the number of records.
+
+    The page's ids come first, from narrow indexed columns; then only those rows are read,
+    without their payloads, with their assignee. In the default order, the priority group
+    sizes (from `queue_counts`) say which groups the page falls in, so the database orders
+    only those records by date instead of ranking every record.
     """
-    ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+    parsed = parse_queue_params(params)
+    queryset = apply_filters(Record.objects.all(), user=user, params=parsed)
+    if parsed.sort != "priority":
+        ids_query = order_queue(queryset, parsed.sort)[offset : offset + limit]
+    else:
+        starts = list(itertools.accumulate(counts.groups, initial=0))
+        wanted = [
+            group
+            for group in range(3)
+            if counts.groups[group]
+            and starts[group] < offset + limit
+            and offset < starts[group + 1]
+        ] or [0]
+        first = wanted[0]
+        condition = Q()
+        for group in wanted:
+            condition |= _GROUP_FILTERS[group]
+        within = offset - starts[first]
+        ordered = queryset.filter(condition)
+        if len(wanted) == 1:
+            ordered = ordered.order_by("-submitted_at", "-pk")
+        else:
+            ordered = order_queue(ordered, "priority")
+        ids_query = ordered[within : within + limit]
+    ids = list(ids_query.values_list("pk", flat=True))
     rows = Record.objects.filter(pk__in=ids).select_related("assigned_to").defer(*QUEUE_DEFERRED)
     by_id = {record.pk: record for record in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -208,150 +278,9 @@ def status_counts(
     *, user: AbstractBaseUser | AnonymousUser, params: Mapping[str, str]
 ) -> dict[str, int]:
     """Records per status under every current filter except the status one (one query)."""
-    parsed = parse_queue_params(params)
-    queryset = apply_filters(Record.objects.all(), user=user, params=parsed, with_status=False)
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
-    return {status: counts.get(status, 0) for status in Status.values}
+    return queue_counts(user=user, params=params).per_status
 
 
 def record_trail(record: Record) -> list[Event]:
     """The record's audit trail, oldest first."""
     return list(Event.objects.filter(record=record).order_by("created_at", "pk"))
-
-
-# --- Statistics -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Week:
-    start: date
-    label: str  # ISO week, e.g. "2026-W07"
-    submissions: int
-    decisions: int
-
-
-@dataclass(frozen=True)
-class Statistics:
-    total: int
-    by_outcome: list[tuple[str, str, int]]  # (value, label, count)
-    by_status: list[tuple[str, str, int]]
-    by_category: list[tuple[str, str, int]]  # (outcome id, category label, count)
-    weeks: list[Week]
-    decided: int
-    median_decision: timedelta | None
-
-
-def _week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _grouped(column: str) -> dict[str, int]:
-    return dict(Record.objects.order_by().values_list(column).annotate(n=Count("pk")))
-
-
-def statistics(*, today: date | None = None) -> Statistics:
-    """Counts by outcome, status and category, per-week activity, median time to decision.
-
-    Every figure is an aggregate computed by the database, a handful of queries in all.
-    """
-    today = today or timezone.localdate()
-    by_outcome = _grouped("outcome")
-    by_status = _grouped("status")
-    total = sum(by_status.values())
-
-    # One pass for every category: an outcome id is ";id;" inside outcome_ids.
-    categories = category_choices()
-    category_counts = Record.objects.aggregate(
-        **{
-            f"c{index}": Count("pk", filter=Q(outcome_ids__contains=f";{oid};"))
-            for index, (oid, _) in enumerate(categories)
-        }
-    )
-
-    first_week = _week_start(today) - timedelta(weeks=STATS_WEEKS - 1)
-    starts = [first_week + timedelta(weeks=n) for n in range(STATS_WEEKS + 1)]
-    bounds = [_day_start(start) for start in starts]
-    submitted = _per_week("submitted_at", bounds)
-    decided = _per_week("decided_at", bounds)
-    weeks = [
-        Week(
-            start=starts[n],
-            label="{}-W{:02d}".format(*starts[n].isocalendar()[:2]),
-            submissions=submitted[f"w{n}"],
-            decisions=decided[f"w{n}"],
-        )
-        for n in range(STATS_WEEKS)
-    ]
-
-    decided_count, median = _median_time_to_decision()
-    labels = dict(OUTCOME_CHOICES)
-    return Statistics(
-        total=total,
-        by_outcome=[(value, labels[value], by_outcome.get(value, 0)) for value in OUTCOME_VALUES],
-        by_status=[(s.value, s.label, by_status.get(s.value, 0)) for s in Status],
-        by_category=[
-            (oid, label, category_counts[f"c{index}"])
-            for index, (oid, label) in enumerate(categories)
-        ],
-        weeks=weeks,
-        decided=decided_count,
-        median_decision=median,
-    )
-
-
-def _per_week(column: str, bounds: list[datetime]) -> dict[str, int]:
-    """Rows whose `column` falls in each [bounds[n], bounds[n+1]) week, in one query."""
-    weeks = {
-        f"w{n}": Count("pk", filter=Q(**{f"{column}__gte": start, f"{column}__lt": end}))
-        for n, (start, end) in enumerate(itertools.pairwise(bounds))
-    }
-    return Record.objects.filter(**{f"{column}__gte": bounds[0]}).aggregate(**weeks)
-
-
-def _median_time_to_decision() -> tuple[int, timedelta | None]:
-    """How long decided records waited, submission to decision: count and median.
-
-    Portable SQL has no median; the database sorts by decision time and returns only the one
-    or two middle rows, so this stays two small queries on any number of records.
-    """
-    decided = Record.objects.filter(decided_at__isnull=False)
-    count = decided.count()
-    if count == 0:
-        return 0, None
-    middle = (count - 1) // 2
-    take = 1 if count % 2 else 2
-    waits = list(
-        decided.annotate(wait=SecondsBetween("submitted_at", "decided_at"))
-        .order_by("wait", "pk")
-        .values_list("wait", flat=True)[middle : middle + take]
-    )
-    return count, timedelta(seconds=round(pystats.median(waits)))
-
-
-class SecondsBetween(Func):
-    """Seconds from the first datetime column to the second, in plain SQL on each database
-    (Django's generic datetime subtraction calls back into Python on SQLite, row by row)."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def __init__(self, start: str, end: str) -> None:
-        super().__init__(end, start)  # the SQL reads "end - start"
-
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))::float",
-            arg_joiner=" - ",
-            **extra,
-        )

@@ -28,7 +28,10 @@ def first_question_of_kind(question_kind: str) -> tuple[dict[str, Any], Question
     for evaluation in engine.enumerate_paths(load()):
         for index, step in enumerate(evaluation.path):
             if step.question.kind == question_kind:
-                before = {s.question.id: evaluation.answers[s.question.id] for s in evaluation.path[:index]}
+                before = {
+                    s.question.id: evaluation.answers[s.question.id]
+                    for s in evaluation.path[:index]
+                }
                 return before, step.question
     raise LookupError(question_kind)
 
@@ -90,8 +93,9 @@ def choose(page: Any, step: engine.Step, text: str | None = None) -> None:
 
 
 def walk(page: Any, steps: tuple[engine.Step, ...]) -> None:
+    from playwright.sync_api import expect
+
     for number, step in enumerate(steps, start=1):
-        heading = page.locator("h1")
-        assert heading.inner_text() == step.question.text, (number, heading.inner_text())
-        assert f"Question {number}" in page.locator(".caption").inner_text()
+        expect(page.locator("h1")).to_have_text(step.question.text)
+        expect(page.locator(".caption")).to_contain_text(f"Question {number}")
         choose(page, step)

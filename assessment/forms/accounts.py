@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class SignInForm(AuthenticationForm):
@@ -7,7 +8,11 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        username = self.fields["username"]
+        username.widget.attrs.update({"autocomplete": "username"})
+        # AuthenticationForm sets max_length after building the field, so it is not enforced:
+        # an overlong name would reach django-axes, whose column (255) PostgreSQL enforces.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )

@@ -63,6 +63,13 @@ class QuestionForm(forms.Form):
         except engine.AnswerError as error:
             raise forms.ValidationError(_message(error)) from None
 
+    @property
+    def has_forged_choice(self) -> bool:
+        """A value no control on the page could have sent: a forged or stale request."""
+        if not self.is_bound or not self.question.is_choice:
+            return False
+        return any(not self.question.has_option(value) for value in self.current if value)
+
     # -- what the template draws --------------------------------------------------------------
 
     @property

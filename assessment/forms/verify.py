@@ -1,24 +1,43 @@
+import re
+
 from django import forms
+
+REFERENCE = re.compile(r"^AS-[0-9]{4}-[0-9]{5,}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class VerifyForm(forms.Form):
+    """A reference and a hash as printed on a PDF, forgiving of case and copied whitespace."""
+
     reference = forms.CharField(
         label="Reference",
-        max_length=20,
-        help_text="As printed on the PDF, for example AS-2026-00042.",
+        max_length=40,
+        help_text="As printed at the top of every page of the PDF, for example AS-2026-00042.",
+        error_messages={"required": "Enter the reference printed on the PDF"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    sha256 = forms.RegexField(
-        label="SHA-256 hash",
-        regex=r"^\s*[0-9a-fA-F]{64}\s*$",
-        max_length=80,
-        help_text="The 64 characters printed under “Record hash” on the PDF.",
-        error_messages={"invalid": "Enter the 64-character hash exactly as printed on the PDF"},
+    sha256 = forms.CharField(
+        label="Record hash (SHA-256)",
+        max_length=200,
+        help_text="The 64 letters and digits printed under “Record integrity” on the PDF.",
+        error_messages={"required": "Enter the record hash printed on the PDF"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
     def clean_reference(self) -> str:
-        return self.cleaned_data["reference"].strip().upper()
+        reference = "".join(self.cleaned_data["reference"].split()).upper()
+        if not REFERENCE.match(reference):
+            raise forms.ValidationError(
+                "Enter the reference as printed on the PDF, like AS-2026-00042"
+            )
+        return reference
 
     def clean_sha256(self) -> str:
-        return self.cleaned_data["sha256"].strip().lower()
+        # A hash copied from a PDF viewer may come with spaces or a line break in it.
+        digest = "".join(self.cleaned_data["sha256"].split()).lower()
+        if not SHA256.match(digest):
+            raise forms.ValidationError(
+                "Enter the record hash exactly as printed on the PDF: 64 letters (a to f) "
+                "and digits"
+            )
+        return digest

@@ -11,16 +11,16 @@ from datetime import UTC
 from functools import cache
 from pathlib import Path
 
+import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
-import pydyf
 from weasyprint import CSS, HTML, Attachment, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from assessment.canonical import canonical_json
 from assessment.models import Record
-from assessment.pdf.summary import Summary, build_summary
+from assessment.pdf.summary import Summary, attachment_name, build_summary
 
 TEMPLATE = "pdf/summary.html"
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "summary.css"
@@ -84,7 +84,7 @@ def record_attachment(record: Record) -> Attachment:
     return Attachment(
         string=canonical_json(record.payload),
         url_fetcher=_no_fetch(),
-        name=f"record-{record.reference}.json",
+        name=attachment_name(record),
         description=(
             f"Canonical JSON of assessment record {record.reference}; SHA-256 {record.sha256}"
         ),

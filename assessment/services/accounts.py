@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
@@ -11,8 +11,20 @@ from django.db import transaction
 REVIEWERS_GROUP = "Compliance reviewers"
 
 
+REVIEWER_PERMISSIONS = ("review_record", "view_record", "view_event")
+
+
 def reviewers_group() -> Group:
-    return Group.objects.get(name=REVIEWERS_GROUP)
+    """The group migration 0002 created; recreated with the same permissions if it is missing
+    (a flushed test database, or someone deleted it in the admin)."""
+    group, created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="assessment", codename__in=REVIEWER_PERMISSIONS
+            )
+        )
+    return group
 
 
 @transaction.atomic

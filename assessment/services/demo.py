@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from assessment import engine
@@ -35,6 +35,16 @@ from assessment.models import (
 )
 from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.services.accounts import REVIEWERS_GROUP, create_reviewer
+from assessment.services.demo_vocabulary import (
+    FIRST,
+    JUSTIFICATIONS,
+    LAST,
+    ORGANISATIONS,
+    PROJECTS,
+    QUESTIONS,
+    REPLIES,
+    TEXT_ANSWERS,
+)
 from assessment.services.review import actor_label
 from assessment.services.submission import build_payload
 
@@ -42,117 +52,6 @@ BATCH_SIZE = 1000
 PATHS_PER_OUTCOME = 12
 KIND_WEIGHTS = {"permitted": 35, "review": 40, "prohibited": 25}
 DEMO_REVIEWERS = ("demo.alex", "demo.sam")
-
-FIRST = (
-    "Ada",
-    "Grace",
-    "Alan",
-    "Katherine",
-    "Tim",
-    "Margaret",
-    "Linus",
-    "Radia",
-    "Ken",
-    "Sofia",
-    "Yusuf",
-    "Mei",
-    "Olu",
-    "Priya",
-    "Lars",
-    "Ines",
-    "Tomasz",
-    "Aiko",
-    "Diego",
-    "Fatima",
-)
-LAST = (
-    "Lovelace",
-    "Hopper",
-    "Turing",
-    "Johnson",
-    "Berners-Lee",
-    "Hamilton",
-    "Torvalds",
-    "Perlman",
-    "Thompson",
-    "Kovalevskaya",
-    "Haddad",
-    "Chen",
-    "Adeyemi",
-    "Raman",
-    "Nilsson",
-    "García",
-    "Nowak",
-    "Tanaka",
-    "Ortega",
-    "Mansour",
-)
-ORGANISATIONS = (
-    "Analytical Engines Ltd",
-    "Northwind Support",
-    "Blue Finch Analytics",
-    "Helios Health",
-    "Kestrel Legal",
-    "Orbital Retail",
-    "Quayside Bank",
-    "Tern Logistics",
-    "Umbra Games",
-    "Vireo Media",
-    "Wren Insurance",
-    "Zephyr Labs",
-    "Marlin Consulting",
-    "Juniper Education",
-    "Cobalt Security",
-    "",
-)
-PROJECTS = (
-    "Atlas",
-    "Beacon",
-    "Compass",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Granite",
-    "Harbour",
-    "Iris",
-    "Juno",
-    "Kite",
-    "Lumen",
-    "Meridian",
-    "Nimbus",
-    "Orca",
-    "Pylon",
-)
-TEXT_ANSWERS = {
-    "other_use_description": (
-        "Claude drafts first replies that our support agents edit before sending.",
-        "We use Claude to summarise meeting notes for internal teams.",
-        "Claude structures incoming invoices into fields for our finance system.",
-    ),
-    "describe_model": (
-        "A small classifier that routes support tickets; Claude labels the training set.",
-        "A fine-tuned open model that answers customer questions about our product.",
-        "A ranking model for search results, trained on relevance scores written by Claude.",
-        "A model that translates product manuals between English and German.",
-    ),
-    "agreement_ref": ("MSA-2025-0142", "Enterprise agreement EA-7781", "Order form 2026/031"),
-}
-QUESTIONS = (
-    "Which languages will the model handle, and who will use it?",
-    "Is the model offered to anyone outside your organisation?",
-    "Please send the reference of your written agreement with the provider.",
-)
-REPLIES = (
-    "Only our internal support team uses it, in English and French.",
-    "No, it is only used inside our company.",
-    "The agreement reference is MSA-2025-0142, signed in March.",
-)
-JUSTIFICATIONS = (
-    "The respondent confirmed the model only classifies tickets; no free text is generated.",
-    "The written agreement covers this use; reference checked with legal.",
-    "The described use trains a general assistant, which the policy prohibits.",
-    "The model is narrow and non-competing once the reply is taken into account.",
-)
 
 
 @contextmanager
@@ -338,10 +237,24 @@ def seed_assessments(
                 for at in times[start : start + batch_size]
             ]
             _write_batch(rng, plans)
+            reset_queries()  # under DEBUG, every batch's SQL would be kept in memory
             done += len(plans)
             if progress:
                 progress(done)
+    _refresh_planner_statistics()
     return done
+
+
+def _refresh_planner_statistics() -> None:
+    # After a bulk load the query planner's statistics are stale (SQLite has none until
+    # ANALYZE runs), and it may then pick a narrow index over the dashboard's covering ones.
+    # PostgreSQL also needs VACUUM to mark the new rows all-visible, so that counts can be
+    # answered from indexes alone; it cannot run inside a transaction (e.g. in tests).
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    tables = [Record._meta.db_table, Event._meta.db_table, Draft._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'{"VACUUM ANALYZE" if vacuum else "ANALYZE"} "{table}"')
 
 
 def _reserve_references(plans: list[_Plan]) -> list[str]:

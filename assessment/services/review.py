@@ -131,6 +131,7 @@ def assign_to_me(*, record: Record, user: AbstractBaseUser, expected_revision: i
     _ensure_allowed(record, EventAction.ASSIGNED)
     # Taking a new record starts its review; otherwise the status stays as it is.
     status = Status.IN_REVIEW if record.status == Status.NEW else record.status
+    previous = record.assigned_to
     return _apply(
         record=record,
         expected_revision=expected_revision,
@@ -138,6 +139,8 @@ def assign_to_me(*, record: Record, user: AbstractBaseUser, expected_revision: i
         actor=user,
         label=actor_label(user),
         changes={"assigned_to": user, "status": status},
+        # The trail says whose case this was, since the assignee column only shows the latest.
+        note=f"Took over from {actor_label(previous)}." if previous and previous != user else "",
     )
 
 

@@ -51,7 +51,7 @@ def review_export_zip(request: HttpRequest) -> HttpResponse:
     except Exception:  # any rendering failure: log it, show the error page, change nothing
         spool.close()
         logger.exception("Could not build the PDF export")
-        return render_error(request, 500)
+        return _already_logged(render_error(request, 500))
     spool.seek(0)
     response = FileResponse(
         spool,
@@ -73,10 +73,17 @@ def _pdf_response(request: HttpRequest, record: Record) -> HttpResponse:
     except Exception:  # any rendering failure: log it, show the error page, change nothing
         # The reference, not the token: private links stay out of the logs.
         logger.exception("Could not render the PDF summary of %s", record.reference)
-        return render_error(request, 500)
+        return _already_logged(render_error(request, 500))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=pdf_filename(record)
     )
     response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def _already_logged(response: HttpResponse) -> HttpResponse:
+    # Django's request logger would log this 500 again with the request path, which for a
+    # respondent is the private link; the line above already logged it, by reference.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response

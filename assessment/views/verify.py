@@ -10,25 +10,30 @@ from assessment.forms.verify import VerifyForm
 from assessment.models import Record
 
 
+def pdf_matches_stored_record(*, reference: str, sha256: str) -> bool:
+    """True only when the record exists, its content still hashes to its stored hash, and
+    that hash is the one printed on the PDF. Every other case is the same "no match", so the
+    answer reveals nothing about which records exist."""
+    record = (
+        Record.objects.filter(reference=reference)
+        .only("reference", "questionnaire_version", "outcome", "payload", "sha256")
+        .first()
+    )
+    if record is None:
+        return False
+    return hmac.compare_digest(record.sha256, sha256) and not record.integrity_problems()
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    # POST, so hashes and references stay out of URLs, browser history and access logs.
     form = VerifyForm(request.POST or None)
     verdict = None
-    if request.method == "POST" and form.is_valid():
-        stored = (
-            Record.objects.filter(reference=form.cleaned_data["reference"])
-            .values_list("sha256", "payload")
-            .first()
-        )
-        matches = False
-        if stored is not None:
-            from assessment.canonical import payload_sha256
-
-            stored_hash, payload = stored
-            # Both the stored hash and the content it covers must match what the PDF says.
-            matches = hmac.compare_digest(stored_hash, form.cleaned_data["sha256"]) and (
-                payload_sha256(payload) == stored_hash
-            )
-        verdict = "match" if matches else "no-match"
-    status = 200 if request.method == "GET" or form.is_valid() else 400
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            matches = pdf_matches_stored_record(**form.cleaned_data)
+            verdict = "match" if matches else "no-match"
+        else:
+            status = 400
     return render(request, "verify.html", {"form": form, "verdict": verdict}, status=status)

@@ -66,11 +66,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "assessment.middleware.TrustedProxyMiddleware",
     "assessment.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "assessment.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "assessment.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,6 +167,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Cookies and headers are strict whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the app (see TrustedProxyMiddleware); 0 trusts none.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -211,6 +215,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The address every per-client limit uses (REMOTE_ADDR, after TrustedProxyMiddleware).
+AXES_CLIENT_IP_CALLABLE = "assessment.middleware.client_address"
 
 # The product's own settings.
 ASSESSMENT_PRODUCT_NAME = "Outputs Training Self-Assessment"
@@ -234,14 +240,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "assessment.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "assessment.middleware.RequestIdFilter"},
+        # Private links, tokens and email addresses are masked in every line.
+        "private_data": {"()": "assessment.middleware.PrivateDataFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "private_data"],
             "formatter": "plain",
         }
     },

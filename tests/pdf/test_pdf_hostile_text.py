@@ -134,4 +134,3 @@ def read_pgm(data: bytes) -> tuple[int, int, bytes]:
     magic, width, height, maxval, pixels = data.split(maxsplit=4)
     assert magic == b"P5" and maxval == b"255"
     return int(width), int(height), pixels
-

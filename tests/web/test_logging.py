@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import re
 import secrets
 import subprocess
 import sys
@@ -12,11 +14,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.db.utils import OperationalError
+from django.test import Client
+from django.utils.module_loading import import_string
 from gunicorn.config import Config
 
-from assessment.middleware import RequestIdFilter
+from assessment.middleware import PrivateDataFilter, mask_private_data
 from assessment.models import Draft, Record
 from config import gunicorn as gunicorn_conf
 from tests.factories import DETAILS, answers_for
@@ -25,14 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Collector(logging.Handler):
-    """Every log record of the run, formatted as the production handler would."""
+    """Every log record of the run, through the production handler's filters."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.DEBUG)
-        self.addFilter(RequestIdFilter())
-        self.setFormatter(
-            logging.Formatter("%(levelname)s [%(request_id)s] %(name)s: %(message)s")
-        )
+        for name in settings.LOGGING["handlers"]["console"]["filters"]:
+            self.addFilter(import_string(settings.LOGGING["filters"][name]["()"])())
+        self.setFormatter(logging.Formatter("%(levelname)s [%(request_id)s] %(name)s: %(message)s"))
         self.lines: list[str] = []
         self.request_ids: list[str] = []
 
@@ -54,8 +58,9 @@ def logs() -> Iterator[Collector]:
 
 
 @pytest.mark.django_db
-def test_a_whole_respondent_journey_logs_no_name_email_or_private_link(client, logs):
-    response = client.post("/start/")
+def test_a_whole_respondent_journey_logs_no_name_email_or_private_link(logs, monkeypatch):
+    client = Client(raise_request_exception=False)
+    client.post("/start/")
     token = Draft.objects.get().token
     client.post(f"/a/{token}/details/", DETAILS)
     for question_id, value in answers_for("review").items():
@@ -64,13 +69,48 @@ def test_a_whole_respondent_journey_logs_no_name_email_or_private_link(client, l
     assert client.post(f"/a/{token}/check/").status_code == 302
     assert client.get(f"/a/{token}/result/").status_code == 200
     assert Record.objects.filter(token=token).exists()
-    # An unknown link and an error are logged too: they must not carry the token either.
+    # Failures are logged with their path and exception: they must not carry private data.
     client.get(f"/a/{token}x/")
 
+    def broken(record):
+        raise RuntimeError(f"cannot show {record.respondent_email} {token}")
+
+    # The module, not the view function the package exports under the same name.
+    views = importlib.import_module("assessment.views.respondent.result")
+    monkeypatch.setattr(views, "result_page", broken)
+    assert client.get(f"/a/{token}/result/").status_code == 500
+    monkeypatch.undo()
+
+    def refuse(*args, **kwargs):
+        raise OperationalError(f"could not read row for token {token}")
+
+    monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+    assert client.get(f"/a/{token}/result/").status_code == 503
+    monkeypatch.undo()
+
+    assert any("/a/<token>/result/" in line for line in logs.lines), "failures are logged"
     personal = [token, DETAILS["respondent_name"], DETAILS["respondent_email"]]
     for line in logs.lines:
         for value in personal:
             assert value not in line, line
+
+
+def test_private_data_is_masked_in_messages_and_tracebacks():
+    token = secrets.token_urlsafe(32)
+    assert mask_private_data(f"Not Found: /a/{token}/q/x/") == "Not Found: /a/<token>/q/x/"
+    assert mask_private_data(f"WHERE token = '{token}'") == "WHERE token = '<token>'"
+    assert mask_private_data("DETAIL: (ada@example.com) exists") == "DETAIL: (<email>) exists"
+    assert mask_private_data("request 0123456789abcdef0123456789abcdef") == (
+        "request 0123456789abcdef0123456789abcdef"
+    )
+    try:
+        raise ValueError(f"bad token {token}")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, "f", 1, "Failed: %s", (token,), True)
+        record.exc_info = __import__("sys").exc_info()
+    PrivateDataFilter().filter(record)
+    assert token not in record.getMessage()
+    assert token not in record.exc_text and "bad token <token>" in record.exc_text
 
 
 @pytest.mark.django_db
@@ -170,4 +210,4 @@ def test_gunicorn_config_file_loads_with_the_app_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PrivateLinkMaskingLogger" in result.stdout
-    assert "workers                           = 3" in result.stdout
+    assert re.search(r"^workers\s+= 3$", result.stdout, re.MULTILINE)

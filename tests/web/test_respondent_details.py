@@ -32,7 +32,7 @@ def test_valid_details_are_saved_and_lead_to_the_first_question(client, draft):
 def test_missing_fields_give_an_error_summary_linking_to_each_field(client, draft):
     response = client.post(details_url(draft), {"organisation": "Kept"})
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "<title>Error: Your details" in page
     assert "There is a problem" in page
     for field, message in (
@@ -48,7 +48,11 @@ def test_missing_fields_give_an_error_summary_linking_to_each_field(client, draf
 
 
 def test_nothing_typed_is_lost_when_one_field_is_wrong(client, draft):
-    typed = {**DETAILS, "respondent_email": "not an email", "project_description": "Line one\nLine two"}
+    typed = {
+        **DETAILS,
+        "respondent_email": "not an email",
+        "project_description": "Line one\nLine two",
+    }
     page = client.post(details_url(draft), typed).content.decode()
     assert "Enter an email address in the correct format" in page
     assert 'value="not an email"' in page
@@ -58,12 +62,17 @@ def test_nothing_typed_is_lost_when_one_field_is_wrong(client, draft):
 
 @pytest.mark.parametrize(
     ("field", "cap"),
-    [("respondent_name", 200), ("organisation", 200), ("project_name", 200), ("project_description", 2000)],
+    [
+        ("respondent_name", 200),
+        ("organisation", 200),
+        ("project_name", 200),
+        ("project_description", 2000),
+    ],
 )
 def test_text_lengths_are_capped_at_the_models_sizes(client, draft, field, cap):
     too_long = {**DETAILS, field: "x" * (cap + 1)}
     response = client.post(details_url(draft), too_long)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert f"must be {cap} characters or fewer" in response.content.decode()
     assert client.post(details_url(draft), {**DETAILS, field: "x" * cap}).status_code == 302
 

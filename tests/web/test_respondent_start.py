@@ -13,8 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def test_start_page_explains_the_assessment_and_offers_a_start_button(client):
     page = client.get(reverse("home")).content.decode()
-    for words in ("permitted", "prohibited", "needs review", "Before you start", "5 minutes",
-                  "What we store and who sees it", "private link", "Start now"):
+    for words in (
+        "permitted",
+        "prohibited",
+        "needs review",
+        "Before you start",
+        "5 minutes",
+        "What we store and who sees it",
+        "private link",
+        "Start now",
+    ):
         assert words in page
     assert f'action="{reverse("start")}"' in page
 

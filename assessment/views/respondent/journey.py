@@ -69,5 +69,4 @@ def details(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "respondent/details.html",
         {**journey_context(request, token), "form": form, "back_url": back_url},
-        status=400 if form.errors else 200,
     )

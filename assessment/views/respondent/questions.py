@@ -72,7 +72,9 @@ def question(request: HttpRequest, token: str, question_id: str) -> HttpResponse
             "back_url": back_url,
             "action": request.get_full_path(),
         },
-        status=400 if form.errors else 200,
+        # A missing or overlong answer is an ordinary mistake (200, as GOV.UK pages do); an
+        # option that is not on the page can only come from a forged request (400).
+        status=400 if form.has_forged_choice else 200,
     )
 
 
@@ -100,5 +102,7 @@ def _save(request: HttpRequest, draft: Draft, question_id: str, form: QuestionFo
 def _dropped_message(texts: tuple[str, ...]) -> str:
     listed = "; ".join(f"“{text}”" for text in texts)
     if len(texts) == 1:
-        return f"You changed an answer, so this question no longer applies and its answer was removed: {listed}"
-    return f"You changed an answer, so these questions no longer apply and their answers were removed: {listed}"
+        what = "this question no longer applies and its answer was removed"
+    else:
+        what = "these questions no longer apply and their answers were removed"
+    return f"You changed an answer, so {what}: {listed}"

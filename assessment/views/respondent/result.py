@@ -16,9 +16,7 @@ from assessment.services import review
 from assessment.views.respondent.navigation import journey_context
 
 
-def _render(
-    request: HttpRequest, record: Record, form: ReplyForm, status: int = 200
-) -> HttpResponse:
+def _render(request: HttpRequest, record: Record, form: ReplyForm) -> HttpResponse:
     return render(
         request,
         "respondent/result.html",
@@ -27,7 +25,6 @@ def _render(
             "page": result_page(record),
             "form": form,
         },
-        status=status,
     )
 
 
@@ -53,7 +50,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("result", token)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        return _render(request, record, form, status=400)
+        return _render(request, record, form)
     try:
         review.respondent_reply(record=record, message=form.cleaned_data["message"])
     except review.ReviewError as error:

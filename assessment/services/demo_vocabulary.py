@@ -1,0 +1,113 @@
+"""Words for demo assessments: names, organisations, answers, reviewers' questions and notes."""
+
+FIRST = (
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Tim",
+    "Margaret",
+    "Linus",
+    "Radia",
+    "Ken",
+    "Sofia",
+    "Yusuf",
+    "Mei",
+    "Olu",
+    "Priya",
+    "Lars",
+    "Ines",
+    "Tomasz",
+    "Aiko",
+    "Diego",
+    "Fatima",
+)
+LAST = (
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Berners-Lee",
+    "Hamilton",
+    "Torvalds",
+    "Perlman",
+    "Thompson",
+    "Kovalevskaya",
+    "Haddad",
+    "Chen",
+    "Adeyemi",
+    "Raman",
+    "Nilsson",
+    "García",
+    "Nowak",
+    "Tanaka",
+    "Ortega",
+    "Mansour",
+)
+# The empty name: some respondents give no organisation.
+ORGANISATIONS = (
+    "Analytical Engines Ltd",
+    "Northwind Support",
+    "Blue Finch Analytics",
+    "Helios Health",
+    "Kestrel Legal",
+    "Orbital Retail",
+    "Quayside Bank",
+    "Tern Logistics",
+    "Umbra Games",
+    "Vireo Media",
+    "Wren Insurance",
+    "Zephyr Labs",
+    "Marlin Consulting",
+    "Juniper Education",
+    "Cobalt Security",
+    "",
+)
+PROJECTS = (
+    "Atlas",
+    "Beacon",
+    "Compass",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Harbour",
+    "Iris",
+    "Juno",
+    "Kite",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orca",
+    "Pylon",
+)
+TEXT_ANSWERS = {
+    "other_use_description": (
+        "Claude drafts first replies that our support agents edit before sending.",
+        "We use Claude to summarise meeting notes for internal teams.",
+        "Claude structures incoming invoices into fields for our finance system.",
+    ),
+    "describe_model": (
+        "A small classifier that routes support tickets; Claude labels the training set.",
+        "A fine-tuned open model that answers customer questions about our product.",
+        "A ranking model for search results, trained on relevance scores written by Claude.",
+        "A model that translates product manuals between English and German.",
+    ),
+    "agreement_ref": ("MSA-2025-0142", "Enterprise agreement EA-7781", "Order form 2026/031"),
+}
+QUESTIONS = (
+    "Which languages will the model handle, and who will use it?",
+    "Is the model offered to anyone outside your organisation?",
+    "Please send the reference of your written agreement with the provider.",
+)
+REPLIES = (
+    "Only our internal support team uses it, in English and French.",
+    "No, it is only used inside our company.",
+    "The agreement reference is MSA-2025-0142, signed in March.",
+)
+JUSTIFICATIONS = (
+    "The respondent confirmed the model only classifies tickets; no free text is generated.",
+    "The written agreement covers this use; reference checked with legal.",
+    "The described use trains a general assistant, which the policy prohibits.",
+    "The model is narrow and non-competing once the reply is taken into account.",
+)

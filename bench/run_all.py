@@ -1,0 +1,54 @@
+"""`make bench`: every bench script in bench/, with modest sizes, one after another.
+
+Each script runs in its own process and prints its own figures; a missing script is skipped
+with a note. The exit status is non-zero when any script failed (each says why: errors, lost
+records, a missed target where the script treats it as a failure).
+Pass `--full` for each script's own (larger) defaults.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+
+# (script, arguments for a run of a few minutes in all on a small machine)
+SCRIPTS: list[tuple[str, list[str]]] = [
+    ("engine_bench.py", []),
+    ("review_bench.py", ["--assessments", "5000", "--runs", "5"]),
+    ("pdf_bench.py", []),
+    ("load_bench.py", ["--journeys", "160", "--seconds", "4"]),
+]
+
+
+def main() -> int:
+    full = "--full" in sys.argv[1:]
+    outcomes: list[tuple[str, str]] = []
+    for script, modest in SCRIPTS:
+        path = BENCH / script
+        print(f"\n{'=' * 20} {script} {'=' * 20}", flush=True)
+        if not path.exists():
+            print(f"SKIPPED: {script} is not in bench/ yet")
+            outcomes.append((script, "skipped (missing)"))
+            continue
+        started = time.perf_counter()
+        # Output goes straight to the terminal, so a long run shows progress as it goes.
+        status = subprocess.run(
+            [sys.executable, str(path), *([] if full else modest)], cwd=ROOT
+        ).returncode
+        seconds = time.perf_counter() - started
+        outcomes.append(
+            (script, f"{'ok' if status == 0 else f'FAILED (exit {status})'}, {seconds:.0f}s")
+        )
+    print(f"\n{'=' * 20} summary {'=' * 20}")
+    for script, outcome in outcomes:
+        print(f"{script:20} {outcome}")
+    return 1 if any("FAILED" in outcome for _, outcome in outcomes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Helpers for the reviewer-dashboard tests: accounts with and without the permission."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from assessment.services.accounts import create_reviewer
+
+
+def make_reviewer(username: str = "rita", email: str = "rita@example.com"):
+    user, _ = create_reviewer(
+        username=username, email=email, password="correct horse battery", validate=False
+    )
+    return user
+
+
+def make_outsider(username: str = "otto"):
+    """Signed in, but not a reviewer."""
+    return get_user_model().objects.create_user(username=username, password="not a reviewer 42")

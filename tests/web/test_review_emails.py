@@ -1,0 +1,92 @@
+"""Emails: reviewers hear of new submissions; respondents of decisions and questions."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from assessment import notifications
+from assessment.services import review
+from tests.factories import make_draft, make_record
+from tests.review_support import make_outsider, make_reviewer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_submission_emails_reviewers_and_the_configured_addresses(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.ASSESSMENT_REVIEWER_EMAILS = ["compliance@example.com", "rita@example.com"]
+    make_reviewer("rita", "rita@example.com")
+    make_reviewer("nomail", "")
+    make_outsider()
+    from assessment.services.submission import submit
+    from tests.factories import answers_for
+
+    draft = make_draft(answers=answers_for("prohibited"))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = submit(draft_id=draft.pk)
+    [message] = mail.outbox
+    assert message.to == ["rita@example.com", "compliance@example.com"]
+    assert record.reference in message.subject
+    assert "Prohibited" in message.subject
+    assert settings.ASSESSMENT_PUBLIC_URL + reverse("review:record", args=[record.reference]) in (
+        message.body
+    )
+    # No personal data: the respondent's name and email stay behind the sign-in.
+    assert record.respondent_name not in message.body
+    assert record.respondent_email not in message.body
+    assert record.token not in message.body
+
+
+def test_a_decision_emails_the_respondent_their_private_link(django_capture_on_commit_callbacks):
+    record = make_record(kind="review")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.override(
+            record=record,
+            user=make_reviewer(),
+            expected_revision=0,
+            outcome="permitted",
+            justification="Internal notes stay internal.",
+        )
+    [message] = mail.outbox
+    assert message.to == [record.respondent_email]
+    assert "Decision: Permitted" in message.body
+    private = reverse("result", args=[record.token])
+    assert f"http://127.0.0.1:8000{private}" in message.body or private in message.body
+    assert "Internal notes stay internal." not in message.body
+
+
+def test_an_information_request_emails_the_respondent(django_capture_on_commit_callbacks):
+    record = make_record(kind="review")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.request_information(
+            record=record, user=make_reviewer(), expected_revision=0, message="Which languages?"
+        )
+    [message] = mail.outbox
+    assert message.to == [record.respondent_email]
+    assert record.reference in message.subject
+    assert reverse("result", args=[record.token]) in message.body
+
+
+def test_assigning_or_closing_sends_no_email(django_capture_on_commit_callbacks):
+    record = make_record(kind="review")
+    rita = make_reviewer()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.assign_to_me(record=record, user=rita, expected_revision=0)
+        review.close(record=record, user=rita, expected_revision=1)
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_does_not_break_the_action(monkeypatch, caplog):
+    record = make_record(kind="review")
+
+    def broken(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(notifications, "send_mail", broken)
+    notifications.decision_made(record.pk)
+    assert record.reference in caplog.text
+    assert record.respondent_email not in caplog.text
