@@ -44,7 +44,7 @@ def client_address(request: HttpRequest) -> str:
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 # A proxy's id is reused only when it looks like an id, so logs cannot be forged through it.
-_SAFE_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+_SAFE_ID = re.compile(r"[A-Za-z0-9\-]{8,64}")
 
 
 class RequestIdMiddleware:
@@ -55,7 +55,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         # Kept until the response is closed, not just until this returns: Django logs a
         # 4xx/5xx response ("Service Unavailable: /healthz") after the middleware chain.

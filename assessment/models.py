@@ -68,6 +68,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Status(models.TextChoices):
     NEW = "new", "New"
@@ -118,7 +121,8 @@ class Record(models.Model):
         blank=True,
         related_name="assigned_records",
     )
-    decided_outcome = models.CharField(
+    # NULL, not "", means "no decision yet": the check constraint below allows only real kinds.
+    decided_outcome = models.CharField(  # noqa: DJ001
         max_length=20, choices=OUTCOME_CHOICES, null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -165,9 +169,9 @@ class Record(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
-        if self.pk is not None and not self._state.adding:
-            if update_fields is None or not set(update_fields) <= self.CASE_FIELDS:
-                raise ValueError("A submitted record's content is never edited in place.")
+        editing = self.pk is not None and not self._state.adding
+        if editing and (update_fields is None or not set(update_fields) <= self.CASE_FIELDS):
+            raise ValueError("A submitted record's content is never edited in place.")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:

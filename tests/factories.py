@@ -28,7 +28,9 @@ def answers_for(kind: str, version: str = CURRENT_VERSION) -> dict:
     raise LookupError(f"No path of {version} ends in {kind}")
 
 
-def make_draft(*, answers: dict | None = None, details: dict | None = None, address: str | None = None) -> Draft:
+def make_draft(
+    *, answers: dict | None = None, details: dict | None = None, address: str | None = None
+) -> Draft:
     # A fresh address per draft, so factories never trip the drafts-per-hour limit.
     draft = drafts.start_draft(client_address=address or f"test-{uuid.uuid4()}")
     drafts.save_details(draft=draft, details={**DETAILS, **(details or {})})
@@ -38,6 +40,8 @@ def make_draft(*, answers: dict | None = None, details: dict | None = None, addr
     return draft
 
 
-def make_record(*, kind: str = "review", answers: dict | None = None, details: dict | None = None) -> Record:
+def make_record(
+    *, kind: str = "review", answers: dict | None = None, details: dict | None = None
+) -> Record:
     draft = make_draft(answers=answers or answers_for(kind), details=details)
     return submission.submit(draft_id=draft.pk)

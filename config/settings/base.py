@@ -34,7 +34,8 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-_DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production-0123456789"
+# Used only with DJANGO_DEBUG=1; production refuses any "django-insecure" key.
+_DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -231,9 +232,7 @@ ASSESSMENT_DRAFTS_PER_HOUR = env_int("ASSESSMENT_DRAFTS_PER_HOUR", 30)
 # Where new submissions are announced, in addition to members of the reviewers group.
 ASSESSMENT_REVIEWER_EMAILS = env_list("ASSESSMENT_REVIEWER_EMAILS")
 # The public base URL used in emails and PDFs (links to the verification page).
-ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip(
-    "/"
-)
+ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

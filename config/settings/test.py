@@ -6,13 +6,16 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
-from config.settings.base import *  # noqa: E402, F403
-from config.settings.base import STORAGES  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests serve static files from the finders; no collectstatic step needed.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The browser talks to live_server over plain HTTP.

@@ -10,7 +10,9 @@ def test_home_page_opens_without_console_errors_and_is_accessible(page, assert_a
     # The base layout: skip link to main, landmarks, and a footer naming the policy.
     assert page.locator("a.skip-link").get_attribute("href") == "#main-content"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("footer").inner_text().count("Using Claude's Outputs to train AI models") == 1
+    assert (
+        page.locator("footer").inner_text().count("Using Claude's Outputs to train AI models") == 1
+    )
     # Bootstrap is served by the app itself, not a CDN.
     origin = page.evaluate("location.origin")
     stylesheets = page.eval_on_selector_all("link[rel=stylesheet]", "els => els.map(e => e.href)")
