@@ -70,11 +70,14 @@ def page_problems() -> PageProblems:
 def _watch(page, problems: PageProblems) -> None:
     page.on(
         "console",
-        lambda msg: problems.items.append(f"console {msg.type}: {msg.text}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            problems.items.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: problems.items.append(f"page error: {exc}"))
+
     def on_response(response) -> None:
         if response.status >= 500:
             problems.items.append(f"HTTP {response.status}: {response.url}")
