@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
-DEV_ENV := DJANGO_DEBUG=1
+DEV_ENV := DJANGO_DEBUG=1 ASSESSMENT_PUBLIC_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: install run serve test test-sqlite test-postgres lint format bench reviewer demo clean
 

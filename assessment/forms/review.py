@@ -10,7 +10,7 @@ from django import forms
 
 from assessment.models import OUTCOME_CHOICES, Status
 from assessment.questionnaire import available_versions
-from assessment.selectors import SEARCH_MAX_LENGTH, SORTS, category_choices
+from assessment.selectors.queue import SEARCH_MAX_LENGTH, SORTS, category_choices
 from assessment.services.review import NOTE_MAX_LENGTH
 
 ANY = [("", "Any")]

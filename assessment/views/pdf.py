@@ -18,7 +18,7 @@ from assessment import access
 from assessment.models import Record
 from assessment.pdf import pdf_filename, render_record_pdf
 from assessment.pdf.archive import MAX_PDFS_PER_ZIP, write_pdf_zip
-from assessment.selectors import filter_queue
+from assessment.selectors.queue import filter_queue
 from assessment.views.errors import render_error
 from assessment.views.review.decorators import reviewer_required
 

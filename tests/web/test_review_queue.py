@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Record, Status
-from assessment.selectors import filter_queue, queue_counts, queue_page, status_counts
+from assessment.selectors.queue import filter_queue, queue_counts, queue_page, status_counts
 from assessment.services import review
 from assessment.services.demo import seed_assessments
 from tests.factories import make_record

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessment.charts import bar_chart
 from assessment.models import Record
-from assessment.selectors_stats import statistics
+from assessment.selectors.stats import statistics
 from assessment.services import review
 from tests.factories import make_record
 from tests.review_support import make_reviewer

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessment.access import draft_for_respondent, record_for_respondent
 from assessment.forms.reply import ReplyForm
 from assessment.models import Record
-from assessment.selectors_respondent import result_page
+from assessment.selectors.respondent import result_page
 from assessment.services import review
 from assessment.views.respondent.navigation import journey_context
 

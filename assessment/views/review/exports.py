@@ -2,7 +2,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from assessment import exports
-from assessment.selectors import filter_queue
+from assessment.selectors.queue import filter_queue
 from assessment.views.review.decorators import reviewer_required
 
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.forms.review import QueueFilterForm
 from assessment.models import Status
-from assessment.selectors import parse_queue_params, queue_counts, queue_page
+from assessment.selectors.queue import parse_queue_params, queue_counts, queue_page
 from assessment.views.review.decorators import reviewer_required
 
 PER_PAGE = 50

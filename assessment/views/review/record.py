@@ -9,7 +9,7 @@ from assessment.access import record_for_reviewer
 from assessment.forms.review import ACTION_FORMS, ActionForm
 from assessment.models import OUTCOME_CHOICES, EventAction, Record, Status
 from assessment.questionnaire import QuestionnaireError, load
-from assessment.selectors import record_trail
+from assessment.selectors.queue import record_trail
 from assessment.services import review as services
 from assessment.views.review.decorators import reviewer_required
 

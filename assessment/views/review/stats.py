@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessment.charts import bar_chart
-from assessment.selectors_stats import statistics
+from assessment.selectors.stats import statistics
 from assessment.views.review.decorators import reviewer_required
 
 

@@ -17,7 +17,7 @@ from django.db.models import Aggregate, Count, DateTimeField, FloatField, Func, 
 from django.utils import timezone
 
 from assessment.models import OUTCOME_CHOICES, OUTCOME_VALUES, Record, Status
-from assessment.selectors import category_choices, day_start
+from assessment.selectors.queue import category_choices, day_start
 
 STATS_WEEKS = 12
 

@@ -1,5 +1,5 @@
 """Reads for the reviewers' dashboard: the filtered queue, its counts, a record's trail.
-(Statistics: `selectors_stats`.)
+(Statistics: `selectors.stats`.)
 
 `filter_queue` is shared: the queue page, the CSV/JSON exports and the PDF ZIP export all take
 the same query-string parameters, so "what I see" is "what I export".
