@@ -1,7 +1,7 @@
 """Realistic demo assessments, fast enough for 100,000 (`manage.py seed_demo`, the benchmark).
 
 Every record is what a real submission would have stored: the answers of a real path through
-the questionnaire, evaluated by the engine, and a payload built by `submission.build_payload`
+the questionnaire, evaluated by the engine, and a record built by `submission.new_record`
 with its true SHA-256, so integrity checks pass. Rows are written with bulk_create in batches;
 the case state and the events follow a plausible review (assigned, questions asked, confirmed
 or overridden, closed) with timestamps in order.
@@ -22,7 +22,6 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from assessment import engine
-from assessment.canonical import payload_sha256
 from assessment.models import (
     OUTCOME_VALUES,
     Draft,
@@ -46,7 +45,7 @@ from assessment.services.demo_vocabulary import (
     TEXT_ANSWERS,
 )
 from assessment.services.review import actor_label
-from assessment.services.submission import build_payload
+from assessment.services.submission import new_record
 
 BATCH_SIZE = 1000
 PATHS_PER_OUTCOME = 12
@@ -316,40 +315,18 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
 
     records = []
     for plan, draft, reference in zip(plans, drafts, references, strict=True):
-        result = plan.evaluation.result
-        assert result is not None
-        payload = build_payload(
+        record = new_record(
             draft=draft,
             evaluation=plan.evaluation,
             reference=reference,
             submitted_at=plan.submitted_at,
         )
-        records.append(
-            Record(
-                draft=draft,
-                reference=reference,
-                token=draft.token,
-                questionnaire_version=draft.questionnaire_version,
-                started_at=draft.created_at,
-                submitted_at=plan.submitted_at,
-                respondent_name=draft.respondent_name,
-                respondent_email=draft.respondent_email,
-                organisation=draft.organisation,
-                project_name=draft.project_name,
-                project_description=draft.project_description,
-                outcome=result.kind,
-                outcome_ids="".join(f";{outcome.id}" for outcome in result.outcomes) + ";",
-                categories=list(result.categories),
-                answers=plan.evaluation.answers,
-                payload=payload,
-                sha256=payload_sha256(payload),
-                status=plan.status,
-                assigned_to=plan.assigned_to,
-                decided_outcome=plan.decided_outcome,
-                decided_at=plan.decided_at,
-                revision=len(plan.events),
-            )
-        )
+        record.status = plan.status
+        record.assigned_to = plan.assigned_to
+        record.decided_outcome = plan.decided_outcome
+        record.decided_at = plan.decided_at
+        record.revision = len(plan.events)
+        records.append(record)
     Record.objects.bulk_create(records)
 
     events = []

@@ -67,6 +67,38 @@ def build_payload(
     }
 
 
+def new_record(
+    *, draft: Draft, evaluation: engine.Evaluation, reference: str, submitted_at: Any
+) -> Record:
+    """The unsaved record of a draft: its hashed payload, and the columns the queue filters on,
+    copied from the same values so they always agree with what the hash covers."""
+    assert evaluation.result is not None
+    result = evaluation.result
+    payload = build_payload(
+        draft=draft, evaluation=evaluation, reference=reference, submitted_at=submitted_at
+    )
+    return Record(
+        draft=draft,
+        reference=reference,
+        token=draft.token,
+        questionnaire_version=draft.questionnaire_version,
+        started_at=draft.created_at,
+        submitted_at=submitted_at,
+        respondent_name=draft.respondent_name,
+        respondent_email=draft.respondent_email,
+        organisation=draft.organisation,
+        project_name=draft.project_name,
+        project_description=draft.project_description,
+        outcome=result.kind,
+        outcome_ids="".join(f";{outcome.id}" for outcome in result.outcomes) + ";",
+        categories=list(result.categories),
+        answers=evaluation.answers,
+        payload=payload,
+        sha256=payload_sha256(payload),
+        status=Status.NEW,
+    )
+
+
 @transaction.atomic
 def submit(*, draft_id: int) -> Record:
     """Create the record for a draft, or return the one already created (idempotent)."""
@@ -81,40 +113,18 @@ def submit(*, draft_id: int) -> Record:
         raise NotReadyToSubmit("Some questions still need an answer.")
 
     now = timezone.now()
-    reference = _next_reference(now.year)
-    payload = build_payload(
-        draft=draft, evaluation=evaluation, reference=reference, submitted_at=now
+    record = new_record(
+        draft=draft, evaluation=evaluation, reference=_next_reference(now.year), submitted_at=now
     )
-    result = evaluation.result
-    sha256 = payload_sha256(payload)
-    record = Record.objects.create(
-        draft=draft,
-        reference=reference,
-        token=draft.token,
-        questionnaire_version=draft.questionnaire_version,
-        started_at=draft.created_at,
-        submitted_at=now,
-        respondent_name=draft.respondent_name,
-        respondent_email=draft.respondent_email,
-        organisation=draft.organisation,
-        project_name=draft.project_name,
-        project_description=draft.project_description,
-        outcome=result.kind,
-        outcome_ids="".join(f";{outcome.id}" for outcome in result.outcomes) + ";",
-        categories=list(result.categories),
-        answers=evaluation.answers,
-        payload=payload,
-        sha256=sha256,
-        status=Status.NEW,
-    )
+    record.save()
     Event.objects.create(
         record=record,
         actor=None,
         actor_label="Respondent",
         action=EventAction.SUBMITTED,
         to_status=Status.NEW,
-        to_outcome=result.kind,
-        record_sha256=sha256,
+        to_outcome=record.outcome,
+        record_sha256=record.sha256,
     )
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at", "updated_at"])
