@@ -53,6 +53,7 @@ def test_hostile_text_in_every_free_text_field_is_escaped_and_wraps(page, new_pa
         text = hostile(step.question.max_length) if step.question.is_text else None
         choose(page, step, text=text)
     page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator("[data-outcome]")).to_be_visible()  # the record exists from here on
 
     # A reviewer asks a question; the respondent replies with hostile text too.
     record = Record.objects.get()
