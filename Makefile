@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 DEV_ENV := DJANGO_DEBUG=1 ASSESSMENT_PUBLIC_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: install run serve test test-sqlite test-postgres lint format bench reviewer demo clean
+.PHONY: install run serve test test-sqlite test-postgres lint format bench bench-quick reviewer clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,9 +58,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## make bench: engine, queue, PDF and load figures (see bench/)
+## make bench: engine, queue (100,000 records), PDF and load figures (see bench/); bench-quick: small sizes
 bench: install
 	$(PY) bench/run_all.py
+
+bench-quick: install
+	$(PY) bench/run_all.py --quick
 
 ## make reviewer: create (or reset) a reviewer account interactively
 reviewer: install
