@@ -3,6 +3,11 @@
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert behaviour, not speed: a loaded CI machine must not fail them on time.
+settings.register_profile("suite", deadline=None, print_blob=True)
+settings.load_profile("suite")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
