@@ -23,6 +23,7 @@ OUTCOME_CHOICES = [
     ("prohibited", "Prohibited"),
 ]
 OUTCOME_VALUES = [value for value, _ in OUTCOME_CHOICES]
+OUTCOME_LABELS: dict[str, str] = dict(OUTCOME_CHOICES)
 
 
 def new_token() -> str:

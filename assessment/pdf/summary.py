@@ -16,10 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from assessment.models import OUTCOME_CHOICES, EventAction, Record
-from assessment.questionnaire import QuestionnaireError, load
+from assessment.models import OUTCOME_LABELS, EventAction, Record
+from assessment.questionnaire import clause_paraphrases
 
-OUTCOME_LABELS: dict[str, str] = dict(OUTCOME_CHOICES)
 # Events that decide or question the outcome: the ones an auditor reads as "review decisions".
 DECISION_ACTIONS = frozenset(
     {EventAction.CONFIRMED, EventAction.OVERRIDDEN, EventAction.INFO_REQUESTED}
@@ -135,7 +134,7 @@ def build_summary(record: Record) -> Summary:
     """The template's context for one record; reads events once (prefetched in bulk exports)."""
     payload: dict[str, Any] = record.payload
     result: dict[str, Any] = payload.get("result", {})
-    paraphrases = _clause_paraphrases(record.questionnaire_version)
+    paraphrases = clause_paraphrases(record.questionnaire_version)
     product = settings.ASSESSMENT_PRODUCT_NAME
     events = list(record.events.all())
     automatic = record.outcome
@@ -182,14 +181,6 @@ def build_summary(record: Record) -> Summary:
         attachment_name=attachment_name(record),
         integrity_problems=tuple(record.integrity_problems()),
     )
-
-
-def _clause_paraphrases(version: str) -> dict[str, str]:
-    try:
-        return dict(load(version).clauses)
-    except QuestionnaireError:
-        # A retired version's file is gone: the clause ids (hashed in the record) still print.
-        return {}
 
 
 def _clause(cid: str, paraphrases: dict[str, str]) -> Clause:

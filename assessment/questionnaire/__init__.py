@@ -3,7 +3,12 @@
 Pure Python (no Django), so the engine and its tests run without a project set up.
 """
 
-from assessment.questionnaire.loader import CURRENT_VERSION, available_versions, load
+from assessment.questionnaire.loader import (
+    CURRENT_VERSION,
+    available_versions,
+    clause_paraphrases,
+    load,
+)
 from assessment.questionnaire.schema import (
     Option,
     Outcome,
@@ -22,5 +27,6 @@ __all__ = [
     "QuestionnaireError",
     "Route",
     "available_versions",
+    "clause_paraphrases",
     "load",
 ]

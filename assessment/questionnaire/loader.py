@@ -62,6 +62,15 @@ def load(version: str = CURRENT_VERSION) -> Questionnaire:
     return build(raw)
 
 
+def clause_paraphrases(version: str) -> dict[str, str]:
+    """Clause id -> paraphrase for `version`; empty for a version no longer shipped, whose
+    records still show their clause ids (they are in the hashed payload) without the words."""
+    try:
+        return dict(load(version).clauses)
+    except QuestionnaireError:
+        return {}
+
+
 def build(raw: dict[str, Any]) -> Questionnaire:
     """Immutable objects from data that `validate` accepted."""
     return Questionnaire(

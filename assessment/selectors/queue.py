@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from assessment.models import OUTCOME_CHOICES, OUTCOME_VALUES, Event, Record, Status
+from assessment.models import OUTCOME_LABELS, OUTCOME_VALUES, Event, Record, Status
 from assessment.questionnaire import available_versions, load
 
 OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW, Status.AWAITING_RESPONDENT)
@@ -50,10 +50,9 @@ QUEUE_DEFERRED = ("payload", "answers", "project_description", "token")
 def category_choices() -> tuple[tuple[str, str], ...]:
     """(outcome id, "Category (kind)") for every outcome of every version, latest label wins."""
     labels: dict[str, str] = {}
-    kinds = dict(OUTCOME_CHOICES)
     for version in available_versions():
         for outcome in load(version).outcomes.values():
-            labels[outcome.id] = f"{outcome.category} ({kinds[outcome.kind].lower()})"
+            labels[outcome.id] = f"{outcome.category} ({OUTCOME_LABELS[outcome.kind].lower()})"
     return tuple(sorted(labels.items(), key=lambda item: item[1].lower()))
 
 

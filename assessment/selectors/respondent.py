@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from assessment.models import OUTCOME_CHOICES, EventAction, Record, Status
-from assessment.questionnaire import QuestionnaireError, load
-
-OUTCOME_LABELS = dict(OUTCOME_CHOICES)
+from assessment.models import OUTCOME_LABELS, EventAction, Record, Status
+from assessment.questionnaire import clause_paraphrases
 
 
 @dataclass(frozen=True)
@@ -79,14 +77,6 @@ class ResultPage:
     conversation: tuple[Message, ...]
 
 
-def _clause_texts(version: str) -> dict[str, str]:
-    try:
-        return dict(load(version).clauses)
-    except QuestionnaireError:
-        # A retired version: the ids still show, without their paraphrase.
-        return {}
-
-
 def _labels(value: Any) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(item) for item in value)
@@ -96,7 +86,7 @@ def _labels(value: Any) -> tuple[str, ...]:
 def result_page(record: Record) -> ResultPage:
     payload = record.payload
     result = payload.get("result", {})
-    texts = _clause_texts(record.questionnaire_version)
+    texts = clause_paraphrases(record.questionnaire_version)
 
     def clauses(ids: Any) -> tuple[Clause, ...]:
         return tuple(Clause(id=cid, paraphrase=texts.get(cid, "")) for cid in ids or ())

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Aggregate, Count, DateTimeField, FloatField, Func, IntegerField, Value
 from django.utils import timezone
 
-from assessment.models import OUTCOME_CHOICES, OUTCOME_VALUES, Record, Status
+from assessment.models import OUTCOME_LABELS, OUTCOME_VALUES, Record, Status
 from assessment.selectors.queue import category_choices, day_start
 
 STATS_WEEKS = 12
@@ -88,10 +88,11 @@ def statistics(*, today: date | None = None) -> Statistics:
         )
     decided_count = Record.objects.filter(decided_at__isnull=False).count()
     recent_decisions, median = _median_time_to_decision(since)
-    labels = dict(OUTCOME_CHOICES)
     return Statistics(
         total=total,
-        by_outcome=[(value, labels[value], by_outcome.get(value, 0)) for value in OUTCOME_VALUES],
+        by_outcome=[
+            (value, OUTCOME_LABELS[value], by_outcome.get(value, 0)) for value in OUTCOME_VALUES
+        ],
         by_status=[(s.value, s.label, by_status.get(s.value, 0)) for s in Status],
         by_category=[(oid, label, per_category.get(oid, 0)) for oid, label in categories],
         weeks=weeks,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from assessment import engine
+from assessment import engine, notifications
 from assessment.canonical import payload_sha256
 from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
 from assessment.questionnaire import load
@@ -129,11 +129,5 @@ def submit(*, draft_id: int) -> Record:
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at", "updated_at"])
     # Reviewers hear of it once the transaction has committed, never for a rolled-back record.
-    transaction.on_commit(lambda: _notify_reviewers(record.pk))
+    transaction.on_commit(lambda: notifications.new_submission(record.pk))
     return record
-
-
-def _notify_reviewers(record_id: int) -> None:
-    from assessment import notifications
-
-    notifications.new_submission(record_id)

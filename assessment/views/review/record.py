@@ -7,13 +7,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import record_for_reviewer
 from assessment.forms.review import ACTION_FORMS, ActionForm
-from assessment.models import OUTCOME_CHOICES, EventAction, Record, Status
-from assessment.questionnaire import QuestionnaireError, load
+from assessment.models import OUTCOME_LABELS, EventAction, Record, Status
+from assessment.questionnaire import clause_paraphrases
 from assessment.selectors.queue import record_trail
 from assessment.services import review as services
 from assessment.views.review.decorators import reviewer_required
 
-OUTCOME_LABELS = dict(OUTCOME_CHOICES)
 STATUS_LABELS = dict(Status.choices)
 ACTION_LABELS = dict(EventAction.choices)
 # Which service action each form performs, for the allowed-transitions table.
@@ -92,19 +91,12 @@ def _forms(
     return forms
 
 
-def _clauses(record: Record) -> dict[str, str]:
-    try:
-        return dict(load(record.questionnaire_version).clauses)
-    except QuestionnaireError:
-        return {}
-
-
 def _render(
     request: HttpRequest, record: Record, *, failed: tuple[str, ActionForm] | None = None
 ) -> HttpResponse:
     payload = record.payload if isinstance(record.payload, dict) else {}
     result = payload.get("result") or {}
-    paraphrases = _clauses(record)
+    paraphrases = clause_paraphrases(record.questionnaire_version)
     trail = record_trail(record)
     return render(
         request,
