@@ -45,7 +45,7 @@ from assessment.services.demo_vocabulary import (
     TEXT_ANSWERS,
 )
 from assessment.services.review import actor_label
-from assessment.services.submission import new_record
+from assessment.services.submission import new_record, submitted_event
 
 BATCH_SIZE = 1000
 PATHS_PER_OUTCOME = 12
@@ -331,18 +331,7 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
 
     events = []
     for plan, record in zip(plans, records, strict=True):
-        events.append(
-            Event(
-                record=record,
-                created_at=plan.submitted_at,
-                actor=None,
-                actor_label="Respondent",
-                action=EventAction.SUBMITTED,
-                to_status=Status.NEW,
-                to_outcome=record.outcome,
-                record_sha256=record.sha256,
-            )
-        )
+        events.append(submitted_event(record, created_at=plan.submitted_at))
         events.extend(
             Event(record=record, record_sha256=record.sha256, **data) for data in plan.events
         )

@@ -99,6 +99,20 @@ def new_record(
     )
 
 
+def submitted_event(record: Record, **fields: Any) -> Event:
+    """The unsaved first entry of a record's trail: the respondent submitted it."""
+    return Event(
+        record=record,
+        actor=None,
+        actor_label="Respondent",
+        action=EventAction.SUBMITTED,
+        to_status=Status.NEW,
+        to_outcome=record.outcome,
+        record_sha256=record.sha256,
+        **fields,
+    )
+
+
 @transaction.atomic
 def submit(*, draft_id: int) -> Record:
     """Create the record for a draft, or return the one already created (idempotent)."""
@@ -117,15 +131,7 @@ def submit(*, draft_id: int) -> Record:
         draft=draft, evaluation=evaluation, reference=_next_reference(now.year), submitted_at=now
     )
     record.save()
-    Event.objects.create(
-        record=record,
-        actor=None,
-        actor_label="Respondent",
-        action=EventAction.SUBMITTED,
-        to_status=Status.NEW,
-        to_outcome=record.outcome,
-        record_sha256=record.sha256,
-    )
+    submitted_event(record).save()
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at", "updated_at"])
     # Reviewers hear of it once the transaction has committed, never for a rolled-back record.
