@@ -154,8 +154,9 @@ def apply_filters(
         queryset = queryset.filter(outcome_ids__contains=f";{params.category};")
     if params.submitted_from:
         queryset = queryset.filter(submitted_at__gte=day_start(params.submitted_from))
-    if params.submitted_to:
-        # Inclusive: the whole "to" day counts.
+    # Inclusive: the whole "to" day counts. The last representable day has no "next day"
+    # (date.max + 1 overflows), and every record is before it anyway.
+    if params.submitted_to and params.submitted_to < date.max:
         end = day_start(params.submitted_to + timedelta(days=1))
         queryset = queryset.filter(submitted_at__lt=end)
     if params.version:

@@ -209,3 +209,11 @@ def test_every_page_follows_the_queue_order_exactly(rita, params):
         for o in range(0, len(expected), 7)
     ]
     assert [pk for page in pages for pk in page] == expected
+
+
+def test_the_last_day_a_date_picker_offers_is_a_valid_upper_bound(signed_in):
+    # 9999-12-31 has no following day: it once overflowed into a 500.
+    record = make_record()
+    response = signed_in.get("/review/", {"submitted_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert record.reference in response.content.decode()

@@ -1,14 +1,7 @@
-"""Drafts being answered, submitted records, and the append-only trail of review events.
-
-A `Draft` is mutable until it is submitted. A `Record` is what was submitted: its content
-(`payload`, hashed into `sha256`) never changes; only its case state (status, assignee,
-decided outcome) moves, and only through `assessment.services.review`, which appends an
-`Event` for every move.
-"""
+"""Submitted records: content written once and hashed; only the case state moves."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,61 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from assessment.canonical import payload_sha256
-
-OUTCOME_CHOICES = [
-    ("permitted", "Permitted"),
-    ("review", "Needs review"),
-    ("prohibited", "Prohibited"),
-]
-OUTCOME_VALUES = [value for value, _ in OUTCOME_CHOICES]
-OUTCOME_LABELS: dict[str, str] = dict(OUTCOME_CHOICES)
-
-
-def new_token() -> str:
-    """The private link's secret: 256 bits, so a record cannot be reached by guessing."""
-    return secrets.token_urlsafe(32)
-
-
-class Draft(models.Model):
-    """An assessment being answered. Answers are stored as the engine takes them."""
-
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    questionnaire_version = models.CharField(max_length=20)
-    answers = models.JSONField(default=dict, blank=True)
-    respondent_name = models.CharField(max_length=200, blank=True)
-    respondent_email = models.EmailField(max_length=254, blank=True)
-    organisation = models.CharField(max_length=200, blank=True)
-    project_name = models.CharField(max_length=200, blank=True)
-    project_description = models.TextField(max_length=2000, blank=True)
-    # A keyed hash of the client's address, only for the drafts-per-hour limit.
-    client_key = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Draft {self.pk} ({self.questionnaire_version})"
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
-
-    @property
-    def has_details(self) -> bool:
-        return bool(self.respondent_name and self.respondent_email and self.project_name)
-
-
-class ReferenceCounter(models.Model):
-    """The last reference number issued per year, so references read AS-2026-00042."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+from assessment.models.drafts import Draft
+from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_VALUES
 
 
 class Status(models.TextChoices):
@@ -197,52 +137,3 @@ class Record(models.Model):
             if in_payload != in_column:
                 problems.append(f"The {name} column differs from the hashed record.")
         return problems
-
-
-class EventAction(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    ASSIGNED = "assigned", "Assigned"
-    CONFIRMED = "confirmed", "Confirmed the automatic result"
-    OVERRIDDEN = "overridden", "Overrode the automatic result"
-    INFO_REQUESTED = "info_requested", "Requested more information"
-    RESPONDENT_REPLIED = "respondent_replied", "Respondent replied"
-    CLOSED = "closed", "Closed"
-
-
-class Event(models.Model):
-    """One entry of a record's audit trail. Append-only: never updated, never deleted."""
-
-    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="events")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    # Who acted, as named at the time, so the trail still reads right if the user is deleted.
-    actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=30, choices=EventAction.choices)
-    from_status = models.CharField(max_length=30, blank=True)
-    to_status = models.CharField(max_length=30, blank=True)
-    from_outcome = models.CharField(max_length=20, blank=True)
-    to_outcome = models.CharField(max_length=20, blank=True)
-    note = models.TextField(max_length=4000, blank=True)
-    # The hash of the record as it stood when this event was written.
-    record_sha256 = models.CharField(max_length=64)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=EventAction.values), name="event_action_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.record_id} {self.action} by {self.actor_label}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("Audit events are append-only.")
