@@ -22,14 +22,21 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 ## make run: install, migrate, seed a demo reviewer and assessments, serve on 127.0.0.1:$(PORT)
+## with one background task worker beside the server (stopped with it)
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py demo_setup
+	$(DEV_ENV) $(PY) manage.py run_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make serve: production-style, under gunicorn (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS)
+## make serve: production-style, under gunicorn (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS).
+## Task workers run beside it, under the same process manager, one or more per host:
+##   .venv/bin/python manage.py run_worker --no-reload    (see README, "Background work")
 serve: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --no-input
 	PORT=$(PORT) $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py
 
@@ -37,8 +44,8 @@ serve: install
 test: install test-sqlite test-postgres
 
 test-sqlite: install
-	@echo "== Test suite on SQLite =="
-	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@echo "== Test suite on SQLite (with the slow tests) =="
+	RUN_SLOW_TESTS=1 $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-postgres: install
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \

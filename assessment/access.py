@@ -7,11 +7,13 @@ so guessed ids have exactly one place to be refused.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from assessment.models import Draft, Record
+from assessment.models import Draft, Export, Record
 
 REVIEW_PERMISSION = "assessment.review_record"
 _TOKEN_MAX = 64
@@ -46,4 +48,13 @@ def record_for_reviewer(user: AbstractBaseUser | AnonymousUser, reference: str) 
     try:
         return Record.objects.select_related("assigned_to").get(reference=reference)
     except Record.DoesNotExist:
+        raise Http404 from None
+
+
+def export_for_reviewer(user: AbstractBaseUser | AnonymousUser, export_id: str) -> Export:
+    """A ZIP export, for the reviewer who asked for it only (it holds their filtered queue)."""
+    ensure_reviewer(user)
+    try:
+        return Export.objects.get(pk=uuid.UUID(str(export_id)), requested_by=user)
+    except (ValueError, Export.DoesNotExist):
         raise Http404 from None

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from assessment.models import Draft, Event, Record
+from assessment.models import Delivery, Draft, Event, Export, Record
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,3 +69,17 @@ class DraftAdmin(ReadOnlyAdmin):
     list_filter = ("questionnaire_version",)
     # The token is the private link's secret: never shown, even to superusers.
     exclude = ("token", "client_key")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "reference", "subject", "state", "attempts", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("reference", "key")
+    readonly_fields = ("last_error",)
+
+
+@admin.register(Export)
+class ExportAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "requested_by", "state", "done", "total", "size", "expires_at")
+    list_filter = ("state",)

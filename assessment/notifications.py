@@ -3,23 +3,22 @@ and information requests.
 
 Each function takes a record id and runs after the transaction that caused it has committed.
 Emails carry the reference, the outcome and a link, nothing more: the details stay behind the
-reviewer sign-in or the respondent's private link. A failing mail server is logged, never
-turned into an error for the person who acted (their action is already saved).
+reviewer sign-in or the respondent's private link. Emails are queued, not sent, here: a
+background task sends each one and retries it (`assessment.background.outbox`), so a failing
+mail server never slows or fails the person who acted (their action is already saved).
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from assessment.background import outbox
 from assessment.models import Record
 from assessment.services.accounts import REVIEWERS_GROUP
-
-logger = logging.getLogger(__name__)
 
 
 def _absolute(path: str) -> str:
@@ -39,13 +38,21 @@ def reviewer_emails() -> list[str]:
 
 
 def _send(*, subject: str, body: str, to: list[str], record: Record) -> None:
+    """Queue the email (one delivery per recipient); a background task sends each one.
+
+    The key names the event that caused it (the record's latest event), so announcing the
+    same event again sends nothing more."""
     if not to:
         return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    except Exception:
-        # The addresses are personal data: the log names the record only.
-        logger.exception("Could not send the email about %s", record.reference)
+    last_event = record.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    kind = hashlib.sha256(subject.encode()).hexdigest()[:16]
+    outbox.queue_email(
+        key=f"record-{record.pk}/event-{last_event}/{kind}",
+        subject=subject,
+        body=body,
+        to=to,
+        reference=record.reference,
+    )
 
 
 def _record_link(record: Record) -> str:

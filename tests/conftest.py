@@ -17,3 +17,22 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true and {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+# The slow tests run in one pass of `make test` only (the SQLite one sets RUN_SLOW_TESTS=1).
+RUN_SLOW = os.environ.get("RUN_SLOW_TESTS") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """postgres_only tests belong to the PostgreSQL pass, slow ones to the pass that asks for
+    them: elsewhere they are deselected, not skipped (in CI nothing may skip)."""
+    keep, drop = [], []
+    for item in items:
+        unwanted = (item.get_closest_marker("postgres_only") and not ON_POSTGRES) or (
+            item.get_closest_marker("slow") and not RUN_SLOW
+        )
+        (drop if unwanted else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

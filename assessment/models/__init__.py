@@ -7,6 +7,13 @@ decided outcome) moves, and only through `assessment.services.review`, which app
 """
 
 # One module per kind of row; this package re-exports them so `assessment.models.X` keeps working.
+from assessment.models.background import (
+    Delivery,
+    Export,
+    ExportChunk,
+    Rendering,
+    WorkerHeartbeat,
+)
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import Event, EventAction
 from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_LABELS, OUTCOME_VALUES
@@ -16,12 +23,17 @@ __all__ = [
     "OUTCOME_CHOICES",
     "OUTCOME_LABELS",
     "OUTCOME_VALUES",
+    "Delivery",
     "Draft",
     "Event",
     "EventAction",
+    "Export",
+    "ExportChunk",
     "Record",
     "RecordQuerySet",
     "ReferenceCounter",
+    "Rendering",
     "Status",
+    "WorkerHeartbeat",
     "new_token",
 ]

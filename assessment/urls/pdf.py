@@ -5,5 +5,4 @@ from assessment.views import pdf
 urlpatterns = [
     path("a/<str:token>/summary.pdf", pdf.respondent_pdf, name="respondent_pdf"),
     path("review/records/<str:reference>/summary.pdf", pdf.review_pdf, name="review_pdf"),
-    path("review/export.zip", pdf.review_export_zip, name="review_export_zip"),
 ]

@@ -10,4 +10,8 @@ urlpatterns = [
     path("stats/", review.stats, name="stats"),
     path("export.csv", review.export_csv, name="export_csv"),
     path("export.json", review.export_json, name="export_json"),
+    path("exports/", review.export_zip, name="export_zip"),
+    path("exports/<str:export_id>/", review.export_status, name="export"),
+    path("exports/<str:export_id>/download", review.export_download, name="export_download"),
+    path("background/", review.background, name="background"),
 ]

@@ -1,32 +1,29 @@
-"""PDF summaries: one for the respondent's private link, one per record and a ZIP for reviewers.
+"""PDF summaries: one for the respondent's private link, one per record for reviewers.
 
-Rendering reads the record only; if it fails, the error is logged and the styled error page is
-shown, and nothing stored changes.
+A download serves the stored rendering of the record's current state (made by a background
+task after each event); only when there is none yet is it rendered here, and stored. If that
+fails, the error is logged and the styled error page is shown. ZIPs of many PDFs are built in
+the background (views/review/exports.py).
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from assessment import access
+from assessment.background import renderings
 from assessment.models import Record
-from assessment.pdf import pdf_filename, render_record_pdf
-from assessment.pdf.archive import MAX_PDFS_PER_ZIP, write_pdf_zip
-from assessment.selectors.queue import filter_queue
+from assessment.pdf import pdf_filename
 from assessment.views.errors import render_error
 from assessment.views.review.decorators import reviewer_required
 
 logger = logging.getLogger(__name__)
 # A summary names the respondent and their answers: never kept by a browser or proxy cache.
 CACHE_CONTROL = "private, no-store"
-# The ZIP is spooled to disk beyond this size, so a large export does not sit in memory.
-SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
 @require_GET
@@ -41,35 +38,9 @@ def review_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     return _pdf_response(request, access.record_for_reviewer(request.user, reference))
 
 
-@require_GET
-@reviewer_required
-def review_export_zip(request: HttpRequest) -> HttpResponse:
-    records = filter_queue(user=request.user, params=request.GET)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (FileResponse closes it)
-    try:
-        contents = write_pdf_zip(records, spool)
-    except Exception:  # any rendering failure: log it, show the error page, change nothing
-        spool.close()
-        logger.exception("Could not build the PDF export")
-        return _already_logged(render_error(request, 500))
-    spool.seek(0)
-    response = FileResponse(
-        spool,
-        as_attachment=True,
-        filename=f"assessments-{timezone.now():%Y%m%d-%H%M}.zip",
-        content_type="application/zip",
-    )
-    response["Cache-Control"] = CACHE_CONTROL
-    # Say what was left out, for scripts; the ZIP's README.txt says it for people.
-    response["X-Export-Count"] = str(contents.included)
-    response["X-Export-Matching"] = str(contents.matching)
-    response["X-Export-Limit"] = str(MAX_PDFS_PER_ZIP)
-    return response
-
-
 def _pdf_response(request: HttpRequest, record: Record) -> HttpResponse:
     try:
-        pdf = render_record_pdf(record)
+        pdf = renderings.pdf_for_download(record)
     except Exception:  # any rendering failure: log it, show the error page, change nothing
         # The reference, not the token: private links stay out of the logs.
         logger.exception("Could not render the PDF summary of %s", record.reference)

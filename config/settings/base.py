@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS as static files, no CDN
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "assessment",
 ]
 
@@ -233,7 +235,27 @@ ASSESSMENT_REVIEWER_EMAILS = env_list("ASSESSMENT_REVIEWER_EMAILS")
 # The public base URL used in emails and PDFs (links to the verification page).
 ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In the database, like sessions and django-axes' lockouts: every app server sees the same
+# entries, so nothing a request relies on is held in one process (`createcachetable` makes it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "assessment_cache",
+    }
+}
+
+# Background tasks (django-tasks): queued in the app's database, run by `manage.py run_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing task runs again after each of these delays (seconds), then ends failed.
+ASSESSMENT_TASK_RETRY_DELAYS = [
+    int(d) for d in env_list("ASSESSMENT_TASK_RETRY_DELAYS", "10,60,300")
+]
+# A worker that has not reported for this long is taken as dead: its running task is requeued.
+ASSESSMENT_WORKER_STALE_SECONDS = env_int("ASSESSMENT_WORKER_STALE_SECONDS", 60)
+# An email being sent is another worker's for this long; after that it may be sent again.
+ASSESSMENT_EMAIL_LEASE_SECONDS = env_int("ASSESSMENT_EMAIL_LEASE_SECONDS", 120)
+# ZIP exports can be downloaded for this long, then `purge_exports` deletes them.
+ASSESSMENT_EXPORT_RETENTION_HOURS = env_int("ASSESSMENT_EXPORT_RETENTION_HOURS", 24)
 
 LOGGING = {
     "version": 1,

@@ -22,3 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Tasks run at once, inside the call that enqueues them; tests that need the real queue and
+# worker override TASKS with the database backend (tests/background/).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ASSESSMENT_TASK_RETRY_DELAYS = [0, 0]

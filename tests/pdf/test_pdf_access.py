@@ -54,12 +54,12 @@ def test_reviewer_without_permission_gets_403(client):
     record = make_record(kind="review")
     client.force_login(User.objects.create_user("visitor", password="pw"))
     assert client.get(reverse("review_pdf", args=[record.reference])).status_code == 403
-    assert client.get(reverse("review_export_zip")).status_code == 403
+    assert client.post(reverse("review:export_zip")).status_code == 403
 
 
 def test_anonymous_reviewer_urls_go_to_sign_in(client):
     record = make_record(kind="review")
-    for url in (reverse("review_pdf", args=[record.reference]), reverse("review_export_zip")):
+    for url in (reverse("review_pdf", args=[record.reference]), reverse("review:background")):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -78,7 +78,7 @@ def test_rendering_failure_shows_the_error_page_and_changes_nothing(client, monk
     def broken(record: Record) -> bytes:
         raise RuntimeError("fonts unavailable")
 
-    monkeypatch.setattr("assessment.views.pdf.render_record_pdf", broken)
+    monkeypatch.setattr("assessment.background.renderings.render_record_pdf", broken)
     response = client.get(reverse("respondent_pdf", args=[record.token]))
 
     assert response.status_code == 500

@@ -1,9 +1,19 @@
-from django.http import HttpRequest, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+"""Exports of the filtered queue: CSV and JSON streamed at once; the ZIP (PDFs + CSV + JSON +
+README) built by a background task, with a status page that refreshes itself (no script)
+until the download link appears."""
 
-from assessment import exports
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from assessment import access, exports
+from assessment.background import exports as zip_exports
+from assessment.models import Export
 from assessment.selectors.queue import filter_queue
 from assessment.views.review.decorators import reviewer_required
+
+# How often the status page of an export being built reloads itself, in seconds.
+REFRESH_SECONDS = 3
 
 
 @require_GET
@@ -16,3 +26,39 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @reviewer_required
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     return exports.json_response(filter_queue(user=request.user, params=request.GET))
+
+
+@require_POST
+@reviewer_required
+def export_zip(request: HttpRequest) -> HttpResponse:
+    # The filters are the queue's query string, carried on the form's action URL.
+    export = zip_exports.request_export(user=request.user, params=request.GET)
+    return redirect("review:export", export.pk)
+
+
+@require_GET
+@reviewer_required
+def export_status(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = access.export_for_reviewer(request.user, export_id)
+    finished = export.state in (Export.State.READY, Export.State.FAILED)
+    # Until it is finished the page reloads itself with a <meta> refresh: no script needed.
+    response = render(
+        request,
+        "review/export.html",
+        {"export": export, "finished": finished, "refresh": REFRESH_SECONDS},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@reviewer_required
+def export_download(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = access.export_for_reviewer(request.user, export_id)
+    if export.state != Export.State.READY:
+        return redirect("review:export", export.pk)
+    response = StreamingHttpResponse(zip_exports.chunks(export), content_type="application/zip")
+    response["Content-Length"] = str(export.size)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

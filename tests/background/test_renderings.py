@@ -1,0 +1,104 @@
+"""PDFs are served from stored renderings of the record's current state, never an older one."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from assessment.background import renderings
+from assessment.models import Rendering
+from assessment.services import review
+from tests.factories import make_record
+from tests.pdf.conftest import pdf_text, read_pdf, squashed
+from tests.review_support import make_reviewer
+
+pytestmark = pytest.mark.django_db
+
+
+def embedded_json(pdf: bytes, record) -> bytes:
+    (attached,) = read_pdf(pdf).attachments[f"record-{record.reference}.json"]
+    return attached
+
+
+def refuse_to_render(monkeypatch) -> None:
+    def fail(record):
+        raise AssertionError("rendered during the request")
+
+    monkeypatch.setattr("assessment.background.renderings.render_record_pdf", fail)
+
+
+def test_submission_renders_and_stores_the_pdf_in_the_background(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = make_record(kind="review")
+    (rendering,) = Rendering.objects.filter(record=record)
+    assert (rendering.revision, rendering.last_event_id) == renderings.current_state(record)
+    assert hashlib.sha256(embedded_json(bytes(rendering.pdf), record)).hexdigest() == record.sha256
+
+
+def test_a_download_serves_the_stored_rendering_without_rendering(client, monkeypatch):
+    record = make_record(kind="permitted")
+    state, pdf = renderings.render_and_store(record.pk)
+    refuse_to_render(monkeypatch)
+
+    response = client.get(reverse("respondent_pdf", args=[record.token]))
+
+    assert response.status_code == 200
+    assert response.content == pdf
+
+
+def test_a_pdf_asked_for_before_its_rendering_exists_is_rendered_stored_and_correct(client):
+    record = make_record(kind="permitted")
+    assert not Rendering.objects.exists()
+
+    response = client.get(reverse("respondent_pdf", args=[record.token]))
+
+    assert response.status_code == 200
+    assert record.reference in pdf_text(read_pdf(response.content))
+    assert hashlib.sha256(embedded_json(response.content, record)).hexdigest() == record.sha256
+    (stored,) = Rendering.objects.filter(record=record)
+    assert bytes(stored.pdf) == response.content
+
+
+def test_after_a_review_event_the_old_rendering_is_never_served(client, monkeypatch):
+    record = make_record(kind="review")
+    _, before = renderings.render_and_store(record.pk)
+    reviewer = make_reviewer()
+    client.force_login(reviewer)
+    # The decision is saved; its rendering task has not run yet (callbacks not executed).
+    review.override(
+        record=record,
+        user=reviewer,
+        expected_revision=0,
+        outcome="prohibited",
+        justification="Distillation into a competing model.",
+    )
+
+    response = client.get(reverse("review_pdf", args=[record.reference]))
+
+    assert response.content != before
+    text = squashed(pdf_text(read_pdf(response.content)))
+    assert squashed("Overrode the automatic result") in text
+    # The new state's rendering replaced the old one.
+    (stored,) = Rendering.objects.filter(record=record)
+    assert (stored.revision, stored.last_event_id) == renderings.current_state(record)
+    assert bytes(stored.pdf) == response.content
+
+    refuse_to_render(monkeypatch)
+    assert client.get(reverse("review_pdf", args=[record.reference])).content == response.content
+
+
+def test_a_rendering_of_an_older_state_never_replaces_a_newer_one():
+    record = make_record(kind="review")
+    old_state = renderings.current_state(record)
+    reviewer = make_reviewer()
+    review.assign_to_me(record=record, user=reviewer, expected_revision=0)
+    new_state, new_pdf = renderings.render_and_store(record.pk)
+
+    renderings.store(record, old_state, b"%PDF- a late task's rendering of the old state")
+
+    assert renderings.stored_pdf(record, new_state) == new_pdf
+    assert renderings.stored_pdf(record, renderings.current_state(record)) == new_pdf

@@ -1,0 +1,65 @@
+"""A task that fails is retried, then ends failed with its error shown to staff."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from assessment.models import Rendering
+from tests.background.conftest import run_worker
+from tests.factories import make_record
+from tests.review_support import make_reviewer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_failing_task_is_retried_then_ends_failed_with_its_error_on_the_staff_page(
+    database_queue, monkeypatch, client
+):
+    record = make_record(kind="review")  # its submission queued the rendering of its PDF
+    calls = []
+
+    def broken(record):
+        calls.append(record.pk)
+        raise RuntimeError("the fonts are missing")
+
+    monkeypatch.setattr("assessment.background.renderings.render_record_pdf", broken)
+    run_worker()
+
+    assert len(calls) == 3  # the first attempt and one per ASSESSMENT_TASK_RETRY_DELAYS
+    results = DBTaskResult.objects.filter(task_path="assessment.tasks.render_pdf")
+    assert sorted(results.values_list("status", flat=True)) == [
+        "FAILED",
+        "SUCCESSFUL",  # attempts 1 and 2 end by scheduling the next one
+        "SUCCESSFUL",
+    ]
+    failed = results.get(status="FAILED")
+    assert failed.args_kwargs["kwargs"] == {"attempt": 3}
+    assert "RuntimeError: the fonts are missing" in failed.traceback
+    assert not Rendering.objects.exists()
+
+    client.force_login(make_reviewer())
+    page = client.get(reverse("review:background")).content.decode()
+    assert "render_pdf" in page
+    assert "RuntimeError: the fonts are missing" in page
+
+
+def test_a_task_that_succeeds_on_a_retry_ends_successful(database_queue, monkeypatch):
+    record = make_record(kind="review")
+    from assessment.background import renderings
+
+    real = renderings.render_record_pdf
+    failures = ["once"]
+
+    def flaky(record):
+        if failures:
+            failures.pop()
+            raise OSError("temporary")
+        return real(record)
+
+    monkeypatch.setattr("assessment.background.renderings.render_record_pdf", flaky)
+    run_worker()  # the rendering its submission queued
+
+    assert Rendering.objects.filter(record=record).count() == 1
+    assert not DBTaskResult.objects.failed().exists()
