@@ -5,6 +5,7 @@ The script probes commands and fonts; each test runs it with a PATH holding only
 arguments instead of installing.
 """
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -116,23 +117,28 @@ def test_the_dry_run_prints_the_apt_get_commands_instead_of_running_them(tmp_pat
     ]
 
 
-def test_make_install_runs_the_system_packages_script_first():
+def make_dry_run(target: str) -> list[str]:
+    """The commands `make -n target` would run, also when the suite itself runs under make."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     result = subprocess.run(
-        ["make", "-n", "install"],
+        ["make", "--no-print-directory", "-n", target],
         cwd=SCRIPT.parents[1],
+        env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.splitlines()[0].endswith("scripts/system-packages.sh")
+    return result.stdout.splitlines()
+
+
+def test_make_install_runs_the_system_packages_script_first():
+    assert make_dry_run("install")[0].endswith("scripts/system-packages.sh")
 
 
 def test_make_lint_runs_ruff_mypy_and_the_migrations_check():
-    result = subprocess.run(
-        ["make", "-n", "lint"], cwd=SCRIPT.parents[1], capture_output=True, text=True, check=True
-    )
+    commands = "\n".join(make_dry_run("lint"))
     for tool in ("ruff check", "ruff format --check", "mypy", "makemigrations --check --dry-run"):
-        assert tool in result.stdout
+        assert tool in commands
 
 
 def test_ci_runs_lint_and_test_and_installs_nothing_itself():
