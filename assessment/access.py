@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -38,12 +38,12 @@ def record_for_respondent(token: str) -> Record:
         raise Http404 from None
 
 
-def ensure_reviewer(user: AbstractBaseUser | AnonymousUser) -> None:
+def ensure_reviewer(user: User | AnonymousUser) -> None:
     if not user.is_authenticated or not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied
 
 
-def record_for_reviewer(user: AbstractBaseUser | AnonymousUser, reference: str) -> Record:
+def record_for_reviewer(user: User | AnonymousUser, reference: str) -> Record:
     ensure_reviewer(user)
     try:
         return Record.objects.select_related("assigned_to").get(reference=reference)
@@ -51,7 +51,7 @@ def record_for_reviewer(user: AbstractBaseUser | AnonymousUser, reference: str) 
         raise Http404 from None
 
 
-def export_for_reviewer(user: AbstractBaseUser | AnonymousUser, export_id: str) -> Export:
+def export_for_reviewer(user: User | AnonymousUser, export_id: str) -> Export:
     """A ZIP export, for the reviewer who asked for it only (it holds their filtered queue)."""
     ensure_reviewer(user)
     try:

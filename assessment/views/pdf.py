@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
@@ -27,18 +28,18 @@ CACHE_CONTROL = "private, no-store"
 
 
 @require_GET
-def respondent_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def respondent_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     # Only a submitted assessment has a record: a draft's link (or a bad token) is a 404.
     return _pdf_response(request, access.record_for_respondent(token))
 
 
 @require_GET
 @reviewer_required
-def review_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def review_pdf(request: HttpRequest, reference: str) -> HttpResponseBase:
     return _pdf_response(request, access.record_for_reviewer(request.user, reference))
 
 
-def _pdf_response(request: HttpRequest, record: Record) -> HttpResponse:
+def _pdf_response(request: HttpRequest, record: Record) -> HttpResponseBase:
     try:
         pdf = renderings.pdf_for_download(record)
     except Exception:  # any rendering failure: log it, show the error page, change nothing
