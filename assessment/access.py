@@ -55,6 +55,6 @@ def export_for_reviewer(user: User | AnonymousUser, export_id: str) -> Export:
     """A ZIP export, for the reviewer who asked for it only (it holds their filtered queue)."""
     ensure_reviewer(user)
     try:
-        return Export.objects.get(pk=uuid.UUID(str(export_id)), requested_by=user)
+        return Export.objects.get(pk=uuid.UUID(str(export_id)), requested_by_id=user.pk)
     except (ValueError, Export.DoesNotExist):
         raise Http404 from None

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import QueryDict
@@ -36,7 +36,7 @@ CHUNK_BYTES = 1024 * 1024
 PROGRESS_EVERY = 10
 
 
-def request_export(*, user: AbstractBaseUser, params: QueryDict) -> Export:
+def request_export(*, user: User, params: QueryDict) -> Export:
     """Create the export of the queue as `user` filtered it; a task builds it after commit."""
     from assessment import tasks
 

@@ -8,6 +8,7 @@ the lease to lapse if the sender died mid-way.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -47,7 +48,7 @@ def queue_email(*, key: str, subject: str, body: str, to: list[str], reference: 
             continue  # this event's email to this recipient is already queued
         created.append(delivery.pk)
     for delivery_id in created:
-        transaction.on_commit(lambda pk=delivery_id: tasks.send_email.enqueue(pk))
+        transaction.on_commit(partial(tasks.send_email.enqueue, delivery_id))
 
 
 def deliver(delivery_id: int) -> str:

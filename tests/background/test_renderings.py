@@ -41,7 +41,7 @@ def test_submission_renders_and_stores_the_pdf_in_the_background(
 
 def test_a_download_serves_the_stored_rendering_without_rendering(client, monkeypatch):
     record = make_record(kind="permitted")
-    state, pdf = renderings.render_and_store(record.pk)
+    _, pdf = renderings.render_and_store(record.pk)
     refuse_to_render(monkeypatch)
 
     response = client.get(reverse("respondent_pdf", args=[record.token]))

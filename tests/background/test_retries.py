@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_failing_task_is_retried_then_ends_failed_with_its_error_on_the_staff_page(
     database_queue, monkeypatch, client
 ):
-    record = make_record(kind="review")  # its submission queued the rendering of its PDF
+    make_record(kind="review")  # its submission queued the rendering of its PDF
     calls = []
 
     def broken(record):

@@ -2,7 +2,9 @@
 README) built by a background task, with a status page that refreshes itself (no script)
 until the download link appears."""
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,6 +34,7 @@ def export_json(request: HttpRequest) -> StreamingHttpResponse:
 @reviewer_required
 def export_zip(request: HttpRequest) -> HttpResponse:
     # The filters are the queue's query string, carried on the form's action URL.
+    assert isinstance(request.user, User)  # reviewer_required let only a signed-in user in
     export = zip_exports.request_export(user=request.user, params=request.GET)
     return redirect("review:export", export.pk)
 
@@ -53,7 +56,7 @@ def export_status(request: HttpRequest, export_id: str) -> HttpResponse:
 
 @require_GET
 @reviewer_required
-def export_download(request: HttpRequest, export_id: str) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: str) -> HttpResponseBase:
     export = access.export_for_reviewer(request.user, export_id)
     if export.state != Export.State.READY:
         return redirect("review:export", export.pk)
