@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 DEV_ENV := DJANGO_DEBUG=1 ASSESSMENT_PUBLIC_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: install system-packages run serve test test-sqlite test-postgres lint format bench bench-quick reviewer clean
+.PHONY: install system-packages run serve test test-sqlite test-postgres cluster-check lint format bench bench-quick reviewer clean
 
 ## make install: the Debian packages (scripts/system-packages.sh), the virtualenv, node_modules
 install: system-packages $(VENV)/.installed node_modules/.installed
@@ -61,6 +61,12 @@ test-postgres: install
 	else \
 		echo "SKIPPED: the PostgreSQL run: no server at $(PG_URL) (set PG_URL= to point at one)"; \
 	fi
+
+## make cluster-check: nginx round robin over two gunicorn servers, two task workers, a fresh
+## PostgreSQL database (dropped afterwards); one server and one worker killed mid-run (README)
+CLUSTER_PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+cluster-check: install
+	PATH="$$PATH:/usr/sbin:/sbin" PG_URL=$(CLUSTER_PG_URL) $(PY) scripts/cluster_check.py
 
 ## make lint: ruff (rules and formatting), mypy with django-stubs, no model change without a migration
 lint: install

@@ -22,6 +22,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("engine_bench.py", []),
     ("review_bench.py", ["--assessments", "5000", "--runs", "5"]),
     ("pdf_bench.py", []),
+    ("tasks_bench.py", ["--runs", "15", "--export-records", "30"]),
     ("load_bench.py", ["--journeys", "160", "--seconds", "4"]),
 ]
 
