@@ -144,3 +144,11 @@ def assert_accessible(axe_source):
         assert not violations, f"{page.url}\n" + json.dumps(violations, indent=2)
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def tasks_queued_not_run(settings):
+    """The browser drives the pages, not the background work: tasks are queued and not run, as
+    in production before a worker takes them (a PDF download then renders on demand). Running
+    them inline would make every submit and review action wait for a PDF rendering."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
