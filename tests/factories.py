@@ -33,7 +33,7 @@ def make_draft(
 ) -> Draft:
     # A fresh address per draft, so factories never trip the drafts-per-hour limit.
     draft = drafts.start_draft(client_address=address or f"test-{uuid.uuid4()}")
-    drafts.save_details(draft=draft, details={**DETAILS, **(details or {})})
+    draft = drafts.save_details(token=draft.token, details={**DETAILS, **(details or {})})
     if answers:
         draft.answers = dict(answers)
         draft.save(update_fields=["answers"])
@@ -44,4 +44,4 @@ def make_record(
     *, kind: str = "review", answers: dict | None = None, details: dict | None = None
 ) -> Record:
     draft = make_draft(answers=answers or answers_for(kind), details=details)
-    return submission.submit(draft_id=draft.pk)
+    return submission.submit(draft=draft)
