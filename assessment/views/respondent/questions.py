@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -18,6 +18,7 @@ from assessment.forms.questions import QuestionForm
 from assessment.models import Draft
 from assessment.questionnaire import load
 from assessment.services import drafts
+from assessment.views.respondent import question_page
 from assessment.views.respondent.navigation import (
     journey_context,
     journey_step,
@@ -75,20 +76,21 @@ def _page(
         if returning_to_check(request)
         else previous_url(draft, evaluation, number)
     )
-    return render(
-        request,
-        "respondent/question.html",
-        {
-            **journey_context(request, draft.token),
-            "form": form,
-            "question": asked,
-            "number": number,
-            "back_url": back_url,
-            "action": request.get_full_path(),
-        },
+    context = {
+        **journey_context(request, draft.token),
+        "version": draft.questionnaire_version,
+        "form": form,
+        "question": asked,
+        "number": number,
+        "back_url": back_url,
+        "action": request.get_full_path(),
+    }
+    if forged is not None:
         # An option that is not on the page can only come from a forged request (400).
-        status=400 if forged is not None else 200,
-    )
+        return question_page.render_page(request, context, status=400)
+    if question_page.can_use_cache(request, form):
+        return question_page.render_cached(request, context)
+    return question_page.render_page(request, context)
 
 
 def _answer(request: HttpRequest, token: str, question_id: str) -> HttpResponse:
