@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.server import ROOT, Served, Skipped, served  # noqa: E402
+from bench.server import ROOT, Served, Skipped, served
 
 LUA = ROOT / "bench" / "wrk" / "rotate.lua"
 CSRF = "benchcsrfsecretbenchcsrfsecret00"  # 32 characters: Django's unmasked cookie secret
@@ -98,9 +98,7 @@ def seed(connections: int) -> list[Target]:
         token = draft(complete)
         submission.submit(draft=drafts.open_draft(token))
         result_paths.append(f"/a/{token}/result/")
-    body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": CSRF, "answer": first_value}, doseq=True
-    )
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, "answer": first_value}, doseq=True)
     return [
         Target("ping", ["/bench/ping"]),
         Target("question GET", question_paths, ratio=0.5, p99_ms=25),
