@@ -25,11 +25,18 @@ TOKEN = re.compile(r"/a/([^/]+)/")
 COUNTER = itertools.count()
 
 
+def found(pattern: re.Pattern[str], text: str) -> str:
+    match = pattern.search(text)
+    if match is None:
+        raise AssertionError(f"{pattern.pattern} not on the page")
+    return match.group(1)
+
+
 class Respondent(HttpUser):
     wait_time = constant(0)
 
     def _post(self, url: str, page: str, data: dict, name: str):
-        form = {"csrfmiddlewaretoken": CSRF.search(page).group(1), **data}
+        form = {"csrfmiddlewaretoken": found(CSRF, page), **data}
         with self.client.post(url, data=form, name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{name}: {response.status_code}")
@@ -41,7 +48,7 @@ class Respondent(HttpUser):
         kind, steps = PATHS[number % len(PATHS)]
         home = self.client.get("/", name="home").text
         details = self._post("/start/", home, {}, "start")
-        token = TOKEN.search(details.url).group(1)
+        token = found(TOKEN, details.url)
         page = self._post(
             f"/a/{token}/details/",
             details.text,
@@ -62,7 +69,7 @@ class Respondent(HttpUser):
         if not page.url.endswith("/check/"):
             page.failure(f"expected the check page, at {page.url}")
             return
-        shown = SHOWN.search(page.text).group(1)
+        shown = found(SHOWN, page.text)
         result = self._post(page.url, page.text, {"shown": shown}, "submit")
         if number % 5 == 0:  # a double click: the second submit must show the same result
             result = self._post(page.url, page.text, {"shown": shown}, "submit again")

@@ -108,7 +108,7 @@ def seed(connections: int) -> list[Target]:
     ]
 
 
-def run_wrk(served_app: Served, target: Target, seconds: float, connections: int) -> None:
+def run_wrk(served_app: Served, target: Target, seconds: int, connections: int) -> None:
     paths_file = served_app.workdir / f"paths-{target.name.replace(' ', '-')}.txt"
     paths_file.write_text("\n".join(target.paths) + "\n")
     env = {
@@ -179,7 +179,7 @@ def run_one(database: str, args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--seconds", type=float, default=3.0, help="per target and round")
+    parser.add_argument("--seconds", type=int, default=3, help="per target and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
