@@ -82,6 +82,8 @@ def bench_env(workdir: Path, database_url: str, port: int) -> dict[str, str]:
             "WEB_CONCURRENCY": "2",
             "GUNICORN_ACCESS_LOG": str(workdir / "access.log"),
             "GUNICORN_MAX_REQUESTS": "0",
+            # A busy machine may take longer than the default 30 s to import the app.
+            "GUNICORN_TIMEOUT": "300",
         }
     )
     return env
