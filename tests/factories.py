@@ -26,7 +26,7 @@ DETAILS = {
 @cache
 def answers_for(kind: str, version: str = CURRENT_VERSION) -> dict:
     """The answers of the first complete path of `version` whose result is `kind`."""
-    for evaluation in engine.enumerate_paths(load(version)):
+    for evaluation in engine.enumerate_paths(load(version), combinations=False):
         if evaluation.result is not None and evaluation.result.kind == kind:
             return dict(evaluation.answers)
     raise LookupError(f"No path of {version} ends in {kind}")
