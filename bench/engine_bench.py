@@ -22,7 +22,7 @@ RUNS, LOOPS = 200, 100
 
 # A longest path: a model for a client, several capabilities including a narrow summarizer,
 # a claimed written agreement.
-LONG_PATH = {
+LONG_PATH: dict[str, str | list[str]] = {
     "training_use": "yes",
     "describe_model": "Ticket classifier for a retailer, trained on labels written by Claude.",
     "capabilities": ["sentiment", "categorization", "extraction", "summarization"],
