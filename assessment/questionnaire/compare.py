@@ -214,13 +214,13 @@ def _outcomes(old: Questionnaire, new: Questionnaire) -> list[Change]:
             changes.append(Change("removed", f"Removed outcome {oid}: {_outcome_words(outcome)}."))
     # Which answers lead to which finding.
     for qid, question in new.questions.items():
-        before = old.questions.get(qid)
-        if before is None:
+        asked = old.questions.get(qid)
+        if asked is None:
             continue
         for option in question.options:
-            if not before.has_option(option.value):
+            if not asked.has_option(option.value):
                 continue
-            was = before.option(option.value).outcome
+            was = asked.option(option.value).outcome
             if was != option.outcome:
                 changes.append(
                     Change(

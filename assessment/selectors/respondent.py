@@ -181,5 +181,5 @@ def result_page(record: Record) -> ResultPage:
         status_label=Status(record.status).label,
         awaiting_reply=record.status == Status.AWAITING_RESPONDENT,
         conversation=conversation,
-        revises_reference=record.revises.reference if record.revises_id else "",
+        revises_reference=record.revises.reference if record.revises is not None else "",
     )

@@ -8,8 +8,9 @@ version and emails them its private link, also recorded as an event.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from assessment import notifications, reassessment
@@ -41,7 +42,7 @@ def _affected(target: Questionnaire, references: list[str]) -> list[reassessment
     return [r for r in reassessment.reassess_all(stored, target) if r.affected]
 
 
-def _event(record: Record, user: AbstractBaseUser, action: str, note: str) -> Event:
+def _event(record: Record, user: User, action: str, note: str) -> Event:
     return Event.objects.create(
         record=record,
         actor=user,
@@ -57,9 +58,7 @@ def _event(record: Record, user: AbstractBaseUser, action: str, note: str) -> Ev
 
 
 @transaction.atomic
-def open_rereview(
-    *, user: AbstractBaseUser, target: Questionnaire, references: list[str]
-) -> list[Event]:
+def open_rereview(*, user: User, target: Questionnaire, references: list[str]) -> list[Event]:
     """Append a re-review event to each record that `target` affects, once per version.
 
     References of records that are not affected (or already have this version's re-review)
@@ -95,7 +94,7 @@ class Invitation:
 
 @transaction.atomic
 def invite_respondents(
-    *, user: AbstractBaseUser, target: Questionnaire, references: list[str]
+    *, user: User, target: Questionnaire, references: list[str]
 ) -> list[Invitation]:
     """For each affected record: a draft pre-filled from its answers, an event, and (after
     commit) an email to the respondent with the draft's private link."""
@@ -111,9 +110,5 @@ def invite_respondents(
             + _why(result, target),
         )
         invitations.append(Invitation(record=record, draft=draft))
-        transaction.on_commit(
-            lambda record_id=record.pk, draft_id=draft.pk: notifications.invite_to_reanswer(
-                record_id, draft_id
-            )
-        )
+        transaction.on_commit(partial(notifications.invite_to_reanswer, record.pk, draft.pk))
     return invitations
