@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0003_dashboard_indexes"),
+        ("assessment", "0004_rereview_and_revisions"),
     ]
 
     operations = [
