@@ -16,6 +16,7 @@ from django.db import transaction
 from assessment import notifications, reassessment
 from assessment.models import Draft, Event, EventAction, Record
 from assessment.questionnaire import Questionnaire
+from assessment.selectors.rollout import records_by_reference
 from assessment.services.review import actor_label
 from assessment.services.revisions import start_revision
 
@@ -32,12 +33,10 @@ def _why(result: reassessment.Reassessed, target: Questionnaire) -> str:
 
 
 def _affected(target: Questionnaire, references: list[str]) -> list[reassessment.Reassessed]:
-    records = Record.objects.filter(reference__in=references).exclude(
-        questionnaire_version=target.version
-    )
+    records = records_by_reference(references)
     stored = (
         reassessment.Stored(r.reference, r.questionnaire_version, r.outcome, r.answers or {})
-        for r in records.order_by("pk")
+        for r in sorted(records.values(), key=lambda record: record.pk)
     )
     return [r for r in reassessment.reassess_all(stored, target) if r.affected]
 
@@ -67,23 +66,19 @@ def open_rereview(*, user: User, target: Questionnaire, references: list[str]) -
     prefix = rereview_note_prefix(target.version)
     affected = _affected(target, references)
     already = set(
-        Event.objects.filter(
-            action=EventAction.REREVIEW_OPENED,
-            record__reference__in=[r.reference for r in affected],
-            note__startswith=prefix,
-        ).values_list("record__reference", flat=True)
+        Event.objects.filter(action=EventAction.REREVIEW_OPENED, note__startswith=prefix)
+        .exclude(record__questionnaire_version=target.version)
+        .values_list("record__reference", flat=True)
     )
-    records = {
-        r.reference: r
-        for r in Record.objects.select_for_update().filter(
-            reference__in=[r.reference for r in affected if r.reference not in already]
-        )
-    }
-    return [
-        _event(records[r.reference], user, EventAction.REREVIEW_OPENED, prefix + _why(r, target))
-        for r in affected
-        if r.reference in records
-    ]
+    events = []
+    for result in affected:
+        if result.reference in already:
+            continue
+        # Locked one at a time, so a concurrent case action waits rather than interleaves.
+        record = Record.objects.select_for_update().get(reference=result.reference)
+        note = prefix + _why(result, target)
+        events.append(_event(record, user, EventAction.REREVIEW_OPENED, note))
+    return events
 
 
 @dataclass(frozen=True)
