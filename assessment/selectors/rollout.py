@@ -16,6 +16,16 @@ from assessment import reassessment
 from assessment.models import Event, EventAction, Record
 from assessment.questionnaire import CURRENT_VERSION, Questionnaire, available_versions, load
 
+CHUNK = 500  # references per IN (...) query: well under every database's parameter limit
+
+
+def records_by_reference(references: list[str]) -> dict[str, Record]:
+    found: dict[str, Record] = {}
+    for start in range(0, len(references), CHUNK):
+        chunk = references[start : start + CHUNK]
+        found.update({r.reference: r for r in Record.objects.filter(reference__in=chunk)})
+    return found
+
 
 def stored_answers(*, exclude_version: str | None = None) -> Iterator[reassessment.Stored]:
     records = Record.objects.all()
@@ -99,11 +109,11 @@ def impact(
         and (from_version is None or result.from_version == from_version)
     ]
     references = [result.reference for result in affected]
-    records = {r.reference: r for r in Record.objects.filter(reference__in=references)}
+    records = records_by_reference(references)
     reopened = set(
-        Event.objects.filter(
-            action=EventAction.REREVIEW_OPENED, record__reference__in=references
-        ).values_list("record__reference", flat=True)
+        Event.objects.filter(action=EventAction.REREVIEW_OPENED)
+        .exclude(record__questionnaire_version=target.version)
+        .values_list("record__reference", flat=True)
     )
     return [
         ImpactRow(

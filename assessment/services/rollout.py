@@ -16,12 +16,17 @@ from django.db import transaction
 from assessment import notifications, reassessment
 from assessment.models import Draft, Event, EventAction, Record
 from assessment.questionnaire import Questionnaire
+from assessment.selectors.rollout import records_by_reference
 from assessment.services.review import actor_label
 from assessment.services.revisions import start_revision
 
 
 def rereview_note_prefix(version: str) -> str:
     return f"Re-review under questionnaire {version}: "
+
+
+def invitation_note_prefix(version: str) -> str:
+    return f"Invited the respondent to answer again under questionnaire {version}: "
 
 
 def _why(result: reassessment.Reassessed, target: Questionnaire) -> str:
@@ -32,12 +37,10 @@ def _why(result: reassessment.Reassessed, target: Questionnaire) -> str:
 
 
 def _affected(target: Questionnaire, references: list[str]) -> list[reassessment.Reassessed]:
-    records = Record.objects.filter(reference__in=references).exclude(
-        questionnaire_version=target.version
-    )
+    records = records_by_reference(references)
     stored = (
         reassessment.Stored(r.reference, r.questionnaire_version, r.outcome, r.answers or {})
-        for r in records.order_by("pk")
+        for r in sorted(records.values(), key=lambda record: record.pk)
     )
     return [r for r in reassessment.reassess_all(stored, target) if r.affected]
 
@@ -67,23 +70,19 @@ def open_rereview(*, user: User, target: Questionnaire, references: list[str]) -
     prefix = rereview_note_prefix(target.version)
     affected = _affected(target, references)
     already = set(
-        Event.objects.filter(
-            action=EventAction.REREVIEW_OPENED,
-            record__reference__in=[r.reference for r in affected],
-            note__startswith=prefix,
-        ).values_list("record__reference", flat=True)
+        Event.objects.filter(action=EventAction.REREVIEW_OPENED, note__startswith=prefix)
+        .exclude(record__questionnaire_version=target.version)
+        .values_list("record__reference", flat=True)
     )
-    records = {
-        r.reference: r
-        for r in Record.objects.select_for_update().filter(
-            reference__in=[r.reference for r in affected if r.reference not in already]
-        )
-    }
-    return [
-        _event(records[r.reference], user, EventAction.REREVIEW_OPENED, prefix + _why(r, target))
-        for r in affected
-        if r.reference in records
-    ]
+    events = []
+    for result in affected:
+        if result.reference in already:
+            continue
+        # Locked one at a time, so a concurrent case action waits rather than interleaves.
+        record = Record.objects.select_for_update().get(reference=result.reference)
+        note = prefix + _why(result, target)
+        events.append(_event(record, user, EventAction.REREVIEW_OPENED, note))
+    return events
 
 
 @dataclass(frozen=True)
@@ -98,16 +97,23 @@ def invite_respondents(
 ) -> list[Invitation]:
     """For each affected record: a draft pre-filled from its answers, an event, and (after
     commit) an email to the respondent with the draft's private link."""
+    prefix = invitation_note_prefix(target.version)
+    already = set(
+        Event.objects.filter(action=EventAction.RESPONDENT_INVITED, note__startswith=prefix)
+        .exclude(record__questionnaire_version=target.version)
+        .values_list("record__reference", flat=True)
+    )
     invitations = []
     for result in _affected(target, references):
+        if result.reference in already:
+            continue
         record = Record.objects.select_for_update().get(reference=result.reference)
         draft = start_revision(record=record, client_address=None)
         _event(
             record,
             user,
             EventAction.RESPONDENT_INVITED,
-            f"Invited the respondent to answer again under questionnaire {target.version}: "
-            + _why(result, target),
+            prefix + _why(result, target),
         )
         invitations.append(Invitation(record=record, draft=draft))
         transaction.on_commit(partial(notifications.invite_to_reanswer, record.pk, draft.pk))

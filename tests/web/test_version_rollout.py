@@ -110,48 +110,58 @@ def test_the_impact_csv_has_one_row_per_affected_record(reviewer_client, v1_reco
     assert all(needs.values())
 
 
-def test_opening_a_re_review_appends_one_event_per_record_and_never_edits_them(
+def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edits_them(
     reviewer_client, v1_records
 ):
     before = {r.reference: r.sha256 for r in Record.objects.all()}
-    references = [v1_records["model"].reference, v1_records["unchanged"].reference]
     for _ in range(2):  # repeating the action opens nothing twice
-        reviewer_client.post(
-            reverse("review:version_rereview", args=["v2"]), {"reference": references}
-        )
+        reviewer_client.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
     events = Event.objects.filter(action=EventAction.REREVIEW_OPENED)
-    assert [e.record.reference for e in events] == [v1_records["model"].reference]
+    assert {e.record.reference for e in events} == {
+        v1_records["model"].reference,
+        v1_records["prohibited"].reference,
+    }
+    assert events.count() == 2
     assert events[0].note.startswith("Re-review under questionnaire v2: it needs new answers")
     for record in Record.objects.all():
         assert record.sha256 == before[record.reference]
         assert record.integrity_problems() == []
 
 
-def test_the_queue_filters_records_with_a_re_review_opened(reviewer_client, v1_records):
+def test_a_re_review_covers_only_the_records_under_the_filters_shown(reviewer_client, v1_records):
     reviewer_client.post(
-        reverse("review:version_rereview", args=["v2"]),
-        {"reference": [v1_records["prohibited"].reference]},
+        reverse("review:version_rereview", args=["v2"]), {"show": "changed", "from": "v1"}
     )
+    assert not Event.objects.filter(action=EventAction.REREVIEW_OPENED).exists()
+
+
+def test_the_queue_filters_records_with_a_re_review_opened(reviewer_client, v1_records):
+    current = make_record(kind="permitted")
+    reviewer_client.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
     page = reviewer_client.get(reverse("review:queue") + "?rereview=1").content.decode()
     assert v1_records["prohibited"].reference in page
-    assert v1_records["model"].reference not in page
+    assert v1_records["model"].reference in page
+    assert v1_records["unchanged"].reference not in page
+    assert current.reference not in page
 
 
 def test_inviting_respondents_emails_a_pre_filled_draft_that_revises_their_record(
     reviewer_client, v1_records, django_capture_on_commit_callbacks
 ):
     record = v1_records["model"]
-    with django_capture_on_commit_callbacks(execute=True):
-        reviewer_client.post(
-            reverse("review:version_invite", args=["v2"]), {"reference": [record.reference]}
-        )
+    for _ in range(2):  # repeating the action invites nobody twice
+        with django_capture_on_commit_callbacks(execute=True):
+            reviewer_client.post(
+                reverse("review:version_invite", args=["v2"]),
+                {"show": "needs_reanswer", "from": "v1"},
+            )
     draft = Draft.objects.get(revises=record)
     assert draft.questionnaire_version == "v2"
     assert draft.answers["capabilities"] and "serves" not in draft.answers
     assert draft.respondent_email == record.respondent_email
-    (message,) = mail.outbox
+    assert len(mail.outbox) == 2  # the two records v2 needs new answers for
+    (message,) = [m for m in mail.outbox if reverse("resume", args=[draft.token]) in m.body]
     assert message.to == [record.respondent_email]
-    assert reverse("resume", args=[draft.token]) in message.body
     assert Event.objects.filter(record=record, action=EventAction.RESPONDENT_INVITED).exists()
 
 

@@ -13,7 +13,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +32,7 @@ from assessment.selectors import rollout as selectors
 from assessment.services import rollout
 from assessment.views.review.decorators import reviewer_required
 
+SHOWN_ROWS = 500  # the page lists this many; the CSV and the actions cover every affected record
 IMPACT_COLUMNS = (
     "reference",
     "questionnaire_version",
@@ -81,11 +82,11 @@ def comparison(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _impact_query(request: HttpRequest) -> tuple[str, str | None]:
-    show = request.GET.get("show", "all")
+def _impact_query(params: QueryDict) -> tuple[str, str | None]:
+    show = params.get("show", "all")
     if show not in selectors.IMPACT_FILTERS:
         show = "all"
-    from_version = request.GET.get("from") or None
+    from_version = params.get("from") or None
     if from_version not in (None, *available_versions()):
         from_version = None
     return show, from_version
@@ -95,14 +96,16 @@ def _impact_query(request: HttpRequest) -> tuple[str, str | None]:
 @reviewer_required
 def impact(request: HttpRequest, version: str) -> HttpResponse:
     target = _questionnaire(version)
-    show, from_version = _impact_query(request)
+    show, from_version = _impact_query(request.GET)
     rows = selectors.impact(target, show=show, from_version=from_version)
     return render(
         request,
         "review/version_impact.html",
         {
             "target": target,
-            "rows": rows,
+            "rows": rows[:SHOWN_ROWS],
+            "total": len(rows),
+            "shown": min(len(rows), SHOWN_ROWS),
             "show": show,
             "from_version": from_version or "",
             "older_versions": [v for v in available_versions() if v != version],
@@ -123,7 +126,7 @@ class _Echo:
 @reviewer_required
 def impact_csv(request: HttpRequest, version: str) -> StreamingHttpResponse:
     target = _questionnaire(version)
-    show, from_version = _impact_query(request)
+    show, from_version = _impact_query(request.GET)
     rows = selectors.impact(target, show=show, from_version=from_version)
     writer = csv.writer(_Echo())
 
@@ -157,8 +160,12 @@ def _reviewer(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _selected(request: HttpRequest) -> list[str]:
-    return [ref for ref in request.POST.getlist("reference") if ref][:5000]
+def _affected_references(request: HttpRequest, target: Questionnaire) -> list[str]:
+    """Every record the impact page lists under the filters it was showing (sent back with the
+    form), however many: the action is for all of them, not only those on screen."""
+    show, from_version = _impact_query(request.POST)
+    rows = selectors.impact(target, show=show, from_version=from_version)
+    return [row.result.reference for row in rows]
 
 
 @require_POST
@@ -166,7 +173,7 @@ def _selected(request: HttpRequest) -> list[str]:
 def open_rereview(request: HttpRequest, version: str) -> HttpResponse:
     target = _questionnaire(version)
     events = rollout.open_rereview(
-        user=_reviewer(request), target=target, references=_selected(request)
+        user=_reviewer(request), target=target, references=_affected_references(request, target)
     )
     if events:
         messages.success(
@@ -188,7 +195,7 @@ def invite(request: HttpRequest, version: str) -> HttpResponse:
         messages.error(request, "Respondents can only be invited to answer the current version.")
         return redirect(reverse("review:version_impact", args=[version]))
     invitations = rollout.invite_respondents(
-        user=_reviewer(request), target=target, references=_selected(request)
+        user=_reviewer(request), target=target, references=_affected_references(request, target)
     )
     count = len(invitations)
     messages.success(
