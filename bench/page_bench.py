@@ -120,8 +120,9 @@ def run_wrk(served_app: Served, target: Target, seconds: int, connections: int) 
     }
     if target.body is not None:
         env["WRK_BODY"] = target.body
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     completed = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), served_app.base_url],
+        [*command, "-s", str(LUA), served_app.base_url],
         env=env,
         capture_output=True,
         text=True,
