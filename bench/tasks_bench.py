@@ -89,7 +89,7 @@ def main() -> int:
     # 2. Submission: email and PDF queued as tasks, against both done in the request.
     def submit_one() -> None:
         draft = make_draft(answers=answers_for("review"))
-        submission.submit(draft_id=draft.pk)  # autocommit: on_commit hooks run here
+        submission.submit(draft=draft)  # autocommit: on_commit hooks run here
 
     with override_settings(TASKS=DATABASE_QUEUE):
         deferred = timed_ms(submit_one, args.runs)

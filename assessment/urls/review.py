@@ -14,4 +14,10 @@ urlpatterns = [
     path("exports/<str:export_id>/", review.export_status, name="export"),
     path("exports/<str:export_id>/download", review.export_download, name="export_download"),
     path("background/", review.background, name="background"),
+    path("versions/", review.versions, name="versions"),
+    path("versions/compare/", review.comparison, name="version_compare"),
+    path("versions/<str:version>/impact/", review.impact, name="version_impact"),
+    path("versions/<str:version>/impact.csv", review.impact_csv, name="version_impact_csv"),
+    path("versions/<str:version>/rereview/", review.open_rereview, name="version_rereview"),
+    path("versions/<str:version>/invite/", review.invite, name="version_invite"),
 ]

@@ -16,16 +16,30 @@ from assessment.views.review.exports import (
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
+from assessment.views.review.versions import (
+    comparison,
+    impact,
+    impact_csv,
+    invite,
+    open_rereview,
+    versions,
+)
 
 __all__ = [
     "action",
     "background",
+    "comparison",
     "export_csv",
     "export_download",
     "export_json",
     "export_status",
     "export_zip",
+    "impact",
+    "impact_csv",
+    "invite",
+    "open_rereview",
     "queue",
     "record",
     "stats",
+    "versions",
 ]
