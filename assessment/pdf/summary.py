@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from assessment.models import OUTCOME_LABELS, EventAction, Record
+from assessment.models import EFFECTIVE_LABELS, OUTCOME_LABELS, EventAction, Record
 from assessment.questionnaire import clause_paraphrases
 
 # Events that decide or question the outcome: the ones an auditor reads as "review decisions".
@@ -143,7 +143,7 @@ def build_summary(record: Record) -> Summary:
     submitted_at = _parse(payload.get("submitted_at")) or record.submitted_at
     last_change = max([submitted_at, *(e.created_at for e in events)])
     respondent = {k: user_text(v) for k, v in payload.get("respondent", {}).items()}
-    outcome_label = OUTCOME_LABELS.get(effective, effective)
+    outcome_label = EFFECTIVE_LABELS.get(effective, effective)
     return Summary(
         product_name=product,
         reference=record.reference,

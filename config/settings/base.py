@@ -230,6 +230,12 @@ ASSESSMENT_DRAFT_RETENTION_DAYS = env_int("ASSESSMENT_DRAFT_RETENTION_DAYS", 30)
 ASSESSMENT_DRAFTS_PER_HOUR = env_int("ASSESSMENT_DRAFTS_PER_HOUR", 30)
 # Where new submissions are announced, in addition to members of the reviewers group.
 ASSESSMENT_REVIEWER_EMAILS = env_list("ASSESSMENT_REVIEWER_EMAILS")
+# Four eyes: a decision with one of these outcomes that differs from the automatic outcome takes
+# effect only when a second reviewer (an approver) approves it. Every override of a definite
+# automatic result, and every revision of a decision, needs approval whatever this says.
+ASSESSMENT_APPROVAL_REQUIRED_FOR = env_list("ASSESSMENT_APPROVAL_REQUIRED_FOR") or ["permitted"]
+# The shortest justification accepted for an override, in characters.
+ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION = env_int("ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION", 20)
 # The public base URL used in emails and PDFs (links to the verification page).
 ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
