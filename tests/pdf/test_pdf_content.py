@@ -15,6 +15,7 @@ from assessment.questionnaire import load
 from assessment.services import review
 from tests.factories import make_record
 from tests.pdf.conftest import pdf_text, read_pdf, squashed
+from tests.review_support import make_approver
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,8 @@ def test_dates_version_hash_and_where_to_verify_are_printed():
     assert f"{settings.ASSESSMENT_PUBLIC_URL}/verify/" in text
 
 
-def test_an_override_shows_both_outcomes_the_reviewer_and_the_justification(reviewer):
-    record = make_record(kind="review")
+def test_an_approved_override_shows_both_outcomes_the_reviewers_and_the_justification(reviewer):
+    record = make_record(kind="permitted")
     review.override(
         record=record,
         user=reviewer,
@@ -74,14 +75,16 @@ def test_an_override_shows_both_outcomes_the_reviewer_and_the_justification(revi
         outcome="prohibited",
         justification="The model writes open-ended replies to customers.",
     )
+    review.approve(record=record, user=make_approver(), expected_revision=record.revision)
     record = Record.objects.get(pk=record.pk)
     flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
 
-    assert squashed("changed the automatic result, Needs review, to Prohibited") in flat
-    assert squashed("Overrode the automatic result") in flat
+    assert squashed("changed the automatic result, Permitted, to Prohibited") in flat
+    assert squashed("Proposed a decision for approval") in flat
+    assert squashed("Approved the proposed decision") in flat
     assert squashed("Grace Hopper (grace)") in flat
     assert squashed("The model writes open-ended replies to customers.") in flat
-    assert squashed("Needs review → Prohibited") in flat
+    assert squashed("Permitted → Prohibited") in flat
 
 
 def test_metadata_and_pdfa_identification_are_present():
