@@ -53,14 +53,15 @@ def approver_emails(*, excluding: int | None) -> list[str]:
         get_user_model()
         .objects.filter(Q(groups__name=APPROVERS_GROUP) | Q(is_superuser=True), is_active=True)
         .exclude(email="")
-        .exclude(pk=excluding)
         .distinct()
         .order_by("email")
     )
+    if excluding is not None:
+        users = users.exclude(pk=excluding)
     return list(dict.fromkeys(users.values_list("email", flat=True)))
 
 
-def _user_email(user_id: int | None) -> list[str]:
+def _user_email(user_id: int) -> list[str]:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     return [user.email] if user is not None else []
 
@@ -94,7 +95,7 @@ def _record(record_id: int) -> Record:
     return Record.objects.select_related("assigned_to").get(pk=record_id)
 
 
-def _name(user_id: int | None) -> str:
+def _name(user_id: int) -> str:
     user = get_user_model().objects.filter(pk=user_id).first()
     return user.get_username() if user is not None else "someone"
 
@@ -120,7 +121,7 @@ def approval_requested(record_id: int) -> None:
         to=approver_emails(excluding=record.proposed_by_id),
         record=record,
         proposed=DECISION_LABELS.get(record.proposed_outcome or "", ""),
-        proposer=_name(record.proposed_by_id),
+        proposer=_name(record.proposed_by_id) if record.proposed_by_id else "someone",
     )
 
 

@@ -48,7 +48,7 @@ class ActionForm(forms.Form):
         self.record = record
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         # A note's readers are chosen explicitly: no default that could leak an internal note.
         for text in ("note", "justification", "reason"):
             written = (data.get(text) or "").strip()

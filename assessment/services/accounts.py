@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
@@ -44,15 +44,14 @@ def create_reviewer(
     password: str | None,
     validate: bool = True,
     approver: bool = False,
-) -> tuple[AbstractUser, bool]:
+) -> tuple[User, bool]:
     """Create the reviewer or reset an existing user's email and password; add to the group.
 
     Returns (user, created). `password=None` leaves the account without a usable password
     (demo reviewers who only appear in seeded trails). Raises ValidationError for a weak
     password when `validate` is on. `approver` also adds the account to the approvers group.
     """
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username)
+    user, created = get_user_model().objects.get_or_create(username=username)
     user.email = email
     if password is None:
         user.set_unusable_password()

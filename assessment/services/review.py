@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -183,7 +183,7 @@ class InvalidInput(ReviewError):
     """A required note is missing or too long, or an outcome is not one that applies."""
 
 
-def actor_label(user: AbstractBaseUser) -> str:
+def actor_label(user: User) -> str:
     full_name = getattr(user, "get_full_name", lambda: "")()
     username = user.get_username()
     return f"{full_name} ({username})" if full_name else username
@@ -308,7 +308,7 @@ def _apply(
     record: Record,
     expected_revision: int,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     label: str,
     changes: dict[str, Any],
     note: str = "",
@@ -356,9 +356,9 @@ def _started(record: Record) -> str:
 def assign(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
-    assignee: AbstractBaseUser,
+    assignee: User,
     note: str = "",
 ) -> Event:
     """Assign the case to any active reviewer (the assignee is told). Reassigning a case that
@@ -397,15 +397,13 @@ def assign(
     return event
 
 
-def assign_to_me(*, record: Record, user: AbstractBaseUser, expected_revision: int) -> Event:
+def assign_to_me(*, record: Record, user: User, expected_revision: int) -> Event:
     """Take an unassigned case (a case someone else holds needs `take_over`)."""
     return assign(record=record, user=user, expected_revision=expected_revision, assignee=user)
 
 
 @transaction.atomic
-def unassign(
-    *, record: Record, user: AbstractBaseUser, expected_revision: int, note: str = ""
-) -> Event:
+def unassign(*, record: Record, user: User, expected_revision: int, note: str = "") -> Event:
     _ensure(record, user, "unassign")
     previous = record.assigned_to
     note = _clean_note(note, required=False, what="a note")
@@ -425,9 +423,7 @@ def unassign(
 
 
 @transaction.atomic
-def take_over(
-    *, record: Record, user: AbstractBaseUser, expected_revision: int, note: str = ""
-) -> Event:
+def take_over(*, record: Record, user: User, expected_revision: int, note: str = "") -> Event:
     """Take a case someone else holds: logged, and they are told."""
     _ensure(record, user, "take_over")
     previous = record.assigned_to
@@ -455,7 +451,7 @@ def _take_effect(
     record: Record,
     expected_revision: int,
     action: str,
-    user: AbstractBaseUser,
+    user: User,
     outcome: str,
     decided_by: Any,
     approved_by: Any,
@@ -497,7 +493,7 @@ def _take_effect(
 def _decide(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     action: str,
     outcome: str,
@@ -543,7 +539,7 @@ def _decide(
 def confirm(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     note: str = "",
     audience: str = Audience.INTERNAL,
@@ -566,7 +562,7 @@ def confirm(
 def decide(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     outcome: str,
     note: str = "",
@@ -592,7 +588,7 @@ def decide(
 def override(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     outcome: str,
     justification: str,
@@ -634,7 +630,7 @@ def _proposal(record: Record) -> Event | None:
 def approve(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     note: str = "",
     audience: str = Audience.INTERNAL,
@@ -663,7 +659,7 @@ def approve(
 
 
 @transaction.atomic
-def reject(*, record: Record, user: AbstractBaseUser, expected_revision: int, note: str) -> Event:
+def reject(*, record: Record, user: User, expected_revision: int, note: str) -> Event:
     """A second reviewer sends the proposal back, saying why; the proposer is told."""
     _ensure(record, user, "reject")
     note = _clean_note(note, required=True, what="a note for the proposer on why")
@@ -695,7 +691,7 @@ def reject(*, record: Record, user: AbstractBaseUser, expected_revision: int, no
 
 @transaction.atomic
 def request_information(
-    *, record: Record, user: AbstractBaseUser, expected_revision: int, message: str
+    *, record: Record, user: User, expected_revision: int, message: str
 ) -> Event:
     """Ask the respondent a question; they see it (the event's note) on their private link."""
     _ensure(record, user, "request_information")
@@ -718,7 +714,7 @@ def request_information(
 
 
 @transaction.atomic
-def add_note(*, record: Record, user: AbstractBaseUser, note: str, audience: str) -> Event:
+def add_note(*, record: Record, user: User, note: str, audience: str) -> Event:
     """An internal note, or a message to the respondent (emailed). The state does not move, so
     no revision is needed: a note never makes someone else's open form stale."""
     _ensure(record, user, "note")
@@ -783,7 +779,7 @@ def respondent_reply(*, record: Record, message: str) -> Event:
 def close(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     reason: str,
     ending: str = "",

@@ -7,7 +7,7 @@ chain, say) has one place to hook.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from assessment.models import Event, Record
 
@@ -16,7 +16,7 @@ def append_event(
     *,
     record: Record,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     actor_label: str,
     from_status: str,
     from_outcome: str,

@@ -30,7 +30,10 @@ from assessment.views.review.decorators import reviewer_required
 
 STATUS_LABELS = dict(Status.choices)
 ACTION_LABELS = dict(EventAction.choices)
-AUDIENCE_LABELS = {Audience.INTERNAL: "Internal note", Audience.RESPONDENT: "To the respondent"}
+AUDIENCE_LABELS: dict[str, str] = {
+    Audience.INTERNAL: "Internal note",
+    Audience.RESPONDENT: "To the respondent",
+}
 PROPOSED_DONE = "The decision is proposed: it takes effect when a second reviewer approves it."
 
 
@@ -75,8 +78,9 @@ def _confirmation(
         value = form.cleaned_data.get(name)
         choices = dict(getattr(field, "choices", ()) or ())
         text = choices.get(value, value) if choices else value
-        if hasattr(value, "get_username"):
-            text = value.get_username()
+        get_username = getattr(value, "get_username", None)
+        if get_username is not None:
+            text = get_username()
         if text:
             shown.append((field.label, str(text)))
     hidden = [
@@ -137,7 +141,7 @@ def _render(
             "answers": payload.get("answers") or [],
             "respondent": payload.get("respondent") or {},
             "result": result,
-            "result_label": OUTCOME_LABELS.get(result.get("outcome"), result.get("outcome")),
+            "result_label": OUTCOME_LABELS.get(str(result.get("outcome")), result.get("outcome")),
             "effective_label": EFFECTIVE_LABELS.get(record.effective_outcome, ""),
             "decision_label": DECISION_LABELS.get(record.decided_outcome or "", ""),
             "proposal": proposal,
