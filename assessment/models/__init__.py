@@ -7,6 +7,7 @@ decided outcome) moves, and only through `assessment.services.review`, which app
 """
 
 # One module per kind of row; this package re-exports them so `assessment.models.X` keeps working.
+from assessment.models.attachments import Attachment
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
@@ -58,6 +59,7 @@ __all__ = [
     "PROHIBITED",
     "VERDICTS",
     "WITHDRAWN",
+    "Attachment",
     "Audience",
     "Draft",
     "Event",

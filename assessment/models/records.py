@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -225,6 +226,22 @@ class Record(models.Model):
         if self.status == Status.CLOSED:
             return NOT_ASSESSABLE
         return self.outcome
+
+    def review_state_code(self) -> str:
+        """A short code for the review state a document shows (what the record counts as, the
+        decision in effect and its message, open or closed), printed on every PDF so /verify/
+        can tell a current summary from a superseded one. Assignments, notes and proposals do
+        not change it: they change nothing a document states."""
+        state = "\x1f".join(
+            [
+                self.sha256,
+                self.effective_outcome,
+                self.decided_outcome or "",
+                self.decision_message,
+                "closed" if self.status == Status.CLOSED else "open",
+            ]
+        )
+        return hashlib.sha256(state.encode()).hexdigest()[:12]
 
     def integrity_problems(self) -> list[str]:
         """Why this record may have been tampered with; empty when it is intact."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from assessment.models import (
     DECISION_LABELS,
     DECISION_NEXT_STEPS,
@@ -71,6 +73,7 @@ class Message:
     from_reviewer: bool
     text: str
     is_request: bool = False
+    attachment_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,13 @@ def _labels(value: Any) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(item) for item in value)
     return (str(value),) if value not in (None, "") else ()
+
+
+def _attachment_name(event: Any) -> str:
+    try:
+        return str(event.attachment.name)
+    except ObjectDoesNotExist:
+        return ""
 
 
 def result_page(record: Record) -> ResultPage:
@@ -140,13 +150,16 @@ def result_page(record: Record) -> ResultPage:
         )
         for item in payload.get("answers", ())
     )
-    events = record.events.for_respondent().order_by("created_at", "pk")
+    events = (
+        record.events.for_respondent().select_related("attachment").order_by("created_at", "pk")
+    )
     conversation = tuple(
         Message(
             created_at=event.created_at,
             from_reviewer=event.action != EventAction.RESPONDENT_REPLIED,
             text=event.note,
             is_request=event.action == EventAction.INFO_REQUESTED,
+            attachment_name=_attachment_name(event),
         )
         for event in events
     )

@@ -44,6 +44,7 @@ from assessment.models import (
     Status,
 )
 from assessment.roles import APPROVE_PERMISSION, REVIEW_PERMISSION
+from assessment.services import attachments
 from assessment.services.trail import append_event
 
 NOTE_MAX_LENGTH = 4000
@@ -737,10 +738,13 @@ def add_note(*, record: Record, user: User, note: str, audience: str) -> Event:
 
 
 @transaction.atomic
-def respondent_reply(*, record: Record, message: str) -> Event:
-    """A message from the respondent. Always kept, whatever the record's status now (the
-    reviewers may have decided while they typed); if information was requested, the review
-    resumes. The assignee (or every reviewer) hears of it.
+def respondent_reply(
+    *, record: Record, message: str, attachment: attachments.CheckedFile | None = None
+) -> Event:
+    """A message from the respondent, with an optional file already checked by
+    `attachments.check_file`. Always kept, whatever the record's status now (the reviewers may
+    have decided while they typed); if information was requested, the review resumes. The
+    assignee (or every reviewer) hears of it.
 
     The respondent acts on whatever state the record is in now, so the row is re-read (and
     locked where the database can) instead of trusting the caller's possibly stale copy.
@@ -767,6 +771,8 @@ def respondent_reply(*, record: Record, message: str) -> Event:
             from_outcome=current.effective_outcome,
             note=message,
         )
+    if attachment is not None:
+        attachments.store(record=current, event=event, checked=attachment)
     record.status, record.revision = current.status, current.revision
     _after_commit(notifications.respondent_replied, record.pk)
     return event

@@ -52,12 +52,12 @@ def test_a_result_with_a_decision_and_a_reviewers_question_is_accessible(page, a
         record=record, user=reviewer, expected_revision=record.revision, message="Who is it for?"
     )
     page.goto(f"/a/{record.token}/result/")
-    expect(page.get_by_label("Your reply")).to_be_visible()
+    expect(page.get_by_label("Your message")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send reply").click()  # empty: an error state
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
-    page.get_by_label("Your reply").fill("A bank.")
+    page.get_by_label("Your message").fill("A bank.")
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("Your message has been sent")).to_be_visible()
     record.refresh_from_db()

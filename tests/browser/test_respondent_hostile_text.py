@@ -62,7 +62,7 @@ def test_hostile_text_in_every_free_text_field_is_escaped_and_wraps(page, new_pa
         record=record, user=reviewer, expected_revision=record.revision, message=hostile(4000)
     )
     page.reload()
-    page.get_by_label("Your reply").fill(hostile(4000))
+    page.get_by_label("Your message").fill(hostile(4000))
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("Your message has been sent")).to_be_visible()
 

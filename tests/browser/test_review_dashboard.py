@@ -100,7 +100,7 @@ def test_a_question_to_the_respondent_shows_on_their_private_page(new_page):
     respondent = new_page()
     respondent.goto(f"/a/{record.token}/result/")
     expect(respondent.locator("body")).to_contain_text("Which languages will it handle?")
-    respondent.get_by_label("Your reply").fill("English and French only.")
+    respondent.get_by_label("Your message").fill("English and French only.")
     respondent.get_by_role("button", name="Send reply").click()
 
     reviewer.reload()

@@ -77,7 +77,7 @@ def test_an_approved_override_shows_both_outcomes_the_reviewers_and_the_justific
     )
     review.approve(record=record, user=make_approver(), expected_revision=record.revision)
     record = Record.objects.get(pk=record.pk)
-    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record, for_reviewers=True))))
 
     assert squashed("changed the automatic result, Permitted, to Prohibited") in flat
     assert squashed("Proposed a decision for approval") in flat
@@ -143,3 +143,33 @@ def test_a_tampered_record_is_flagged_in_its_pdf():
     )
     text = pdf_text(read_pdf(render_record_pdf(Record.objects.get(pk=record.pk))))
     assert "failed its integrity check" in text
+
+
+def test_every_pdf_prints_its_review_state_when_and_the_decision_with_matching_next_steps(
+    reviewer,
+):
+    record = make_record(kind="review")
+    before = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    assert squashed("Review state when produced: Not decided yet") in before
+    assert "Produced" in before and record.review_state_code() in before
+    review.decide(
+        record=record,
+        user=reviewer,
+        expected_revision=0,
+        outcome="prohibited",
+        note="A chatbot, whatever its name.",
+        audience="respondent",
+    )
+    review.add_note(record=record, user=reviewer, note="Internal: ask legal.", audience="internal")
+    record = Record.objects.get(pk=record.pk)
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    assert squashed("Review state when produced: Decided: Prohibited") in flat
+    assert squashed("The reviewers’ decision: Prohibited") in flat
+    assert squashed("A chatbot, whatever its name.") in flat
+    assert squashed("Do not train the model as described.") in flat
+    assert squashed("Internal: ask legal.") not in flat  # the respondent's PDF
+    for finding in record.payload["result"]["outcomes"]:
+        for step in finding["next_steps"]:
+            assert squashed(step) not in flat
+    for_reviewers = squashed(pdf_text(read_pdf(render_record_pdf(record, for_reviewers=True))))
+    assert squashed("Internal: ask legal.") in for_reviewers

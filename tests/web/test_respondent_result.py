@@ -159,7 +159,7 @@ def test_an_empty_or_overlong_reply_is_refused_and_kept(client, reviewer):
     url = reverse("reply", args=[record.token])
     empty = client.post(url, {"message": "  "})
     assert empty.status_code == 200
-    assert '<a href="#id_message">Enter your reply to the reviewer</a>' in empty.content.decode()
+    assert '<a href="#id_message">Enter your message to the reviewers</a>' in empty.content.decode()
     long = client.post(url, {"message": "y" * 4001})
     assert long.status_code == 200
     assert "4000 characters or fewer" in long.content.decode()

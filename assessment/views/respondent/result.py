@@ -44,10 +44,14 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, token: str) -> HttpResponse:
     record = record_for_respondent(token)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, record, form)
     # Kept whatever the case's status now: reviewers may have decided while they typed.
-    review.respondent_reply(record=record, message=form.cleaned_data["message"])
+    review.respondent_reply(
+        record=record,
+        message=form.cleaned_data["message"],
+        attachment=form.cleaned_data["attachment"],
+    )
     messages.success(request, "Your message has been sent to the reviewers.")
     return redirect("result", token)

@@ -5,9 +5,10 @@ Every view goes through `assessment.access` (via `reviewer_required`, then
 user without the review permission gets a 403.
 """
 
+from assessment.views.review.attachments import attachment
 from assessment.views.review.exports import export_csv, export_json
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
 
-__all__ = ["action", "export_csv", "export_json", "queue", "record", "stats"]
+__all__ = ["action", "attachment", "export_csv", "export_json", "queue", "record", "stats"]

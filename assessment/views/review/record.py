@@ -129,6 +129,7 @@ def _render(
     result = payload.get("result") or {}
     paraphrases = clause_paraphrases(record.questionnaire_version)
     trail = record_trail(record)
+    attached = {item.event_id: item for item in record.attachments.all()}
     proposal = None
     if record.status == Status.PENDING_APPROVAL:
         proposal = next((e for e in reversed(trail) if e.action == EventAction.PROPOSED), None)
@@ -161,6 +162,7 @@ def _render(
                     "decision": DECISION_LABELS.get(event.decision, event.decision),
                     "audience": AUDIENCE_LABELS.get(event.audience, ""),
                     "hash_matches": event.record_sha256 == record.sha256,
+                    "attachment": attached.get(event.pk),
                 }
                 for event in trail
             ],
