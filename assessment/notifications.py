@@ -21,7 +21,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessment.models import DECISION_LABELS, DECISION_NEXT_STEPS, Audience, EventAction, Record
+from assessment.models import (
+    DECISION_LABELS,
+    DECISION_NEXT_STEPS,
+    Audience,
+    Draft,
+    EventAction,
+    Record,
+)
 from assessment.roles import APPROVERS_GROUP, REVIEWERS_GROUP
 
 logger = logging.getLogger(__name__)
@@ -182,3 +189,17 @@ def information_requested(record_id: int) -> None:
 def respondent_message(record_id: int) -> None:
     record = _record(record_id)
     _send("respondent_message", to=[record.respondent_email], record=record)
+
+
+def invite_to_reanswer(record_id: int, draft_id: int) -> None:
+    """The questionnaire changed in a way that affects this record: ask the respondent to answer
+    again through a draft pre-filled with their answers."""
+    record = _record(record_id)
+    draft = Draft.objects.get(pk=draft_id)
+    _send(
+        "invite_to_reanswer",
+        to=[record.respondent_email],
+        record=record,
+        draft=draft,
+        resume_link=_absolute(reverse("resume", args=[draft.token])),
+    )

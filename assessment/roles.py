@@ -2,7 +2,7 @@
 
 Reviewers triage, request information, assign and decide. Approvers are reviewers who may also
 approve (or send back) another reviewer's decision that needs a second person (four eyes).
-Migrations 0002 and 0004 create the two groups with these permissions; code finds them by name.
+Migrations 0002 and 0007 create the two groups with these permissions; code finds them by name.
 """
 
 from __future__ import annotations

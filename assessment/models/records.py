@@ -49,6 +49,9 @@ def effective_outcome_expression() -> Case:
 
 
 class RecordQuerySet(models.QuerySet["Record"]):
+    def needing_attention(self) -> RecordQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
     def with_effective_outcome(self) -> RecordQuerySet:
         return self.annotate(effective=effective_outcome_expression())
 
@@ -98,6 +101,11 @@ class Record(models.Model):
     # The canonical record: everything the respondent saw and the result; hashed below.
     payload = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # The earlier record this one revises (started from its answers). Set once at submission,
+    # outside the hashed payload: the earlier record is never touched.
+    revises = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
     assigned_to = models.ForeignKey(

@@ -31,7 +31,7 @@ def reviewers_group() -> Group:
 
 
 def approvers_group() -> Group:
-    """The group migration 0005 created (reviewers who may approve decisions), recreated the
+    """The group migration 0007 created (reviewers who may approve decisions), recreated the
     same way if missing."""
     return _group(APPROVERS_GROUP, APPROVER_PERMISSIONS)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0005_approvers_and_legacy_decisions"),
+        ("assessment", "0007_approvers_and_legacy_decisions"),
     ]
 
     operations = [

@@ -1,7 +1,7 @@
 """The "Compliance approvers" group (assessment.roles), and the decision each legacy
 confirm/override event made copied into its new `decision` column, so statistics count them.
 
-Its own migration (so its own transaction on PostgreSQL): rows are updated after 0004 altered
+Its own migration (so its own transaction on PostgreSQL): rows are updated after 0006 altered
 the tables.
 """
 
@@ -48,7 +48,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0004_review_workflow"),
+        ("assessment", "0006_review_workflow"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
