@@ -54,11 +54,13 @@ def send_email(delivery_id: int, attempt: int = 1) -> str:
 
 
 @task()
-def render_pdf(record_id: int, attempt: int = 1) -> str:
+def render_pdf(record_id: int, for_reviewers: bool = False, attempt: int = 1) -> str:
     try:
-        (revision, last_event_id), _ = renderings.render_and_store(record_id)
+        (revision, last_event_id), _ = renderings.render_and_store(
+            record_id, for_reviewers=for_reviewers
+        )
     except Exception:
-        return _retry_or_raise(render_pdf, attempt, record_id)
+        return _retry_or_raise(render_pdf, attempt, record_id, for_reviewers)
     return f"rendered revision {revision}, event {last_event_id}"
 
 

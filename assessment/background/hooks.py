@@ -3,6 +3,7 @@ it) renders the record's PDF again once the transaction commits, so a download f
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -18,4 +19,5 @@ def render_after_event(sender: type[Event], instance: Event, created: bool, **_:
 
     if created:
         record_id = instance.record_id
-        transaction.on_commit(lambda: tasks.render_pdf.enqueue(record_id))
+        for for_reviewers in (False, True):  # the respondent's PDF and the reviewers'
+            transaction.on_commit(partial(tasks.render_pdf.enqueue, record_id, for_reviewers))

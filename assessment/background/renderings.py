@@ -28,56 +28,66 @@ def _state_of_loaded(record: Record) -> State:
     return record.revision, max((event.pk for event in record.events.all()), default=0)
 
 
-def stored_pdf(record: Record, state: State) -> bytes | None:
+def stored_pdf(record: Record, state: State, *, for_reviewers: bool) -> bytes | None:
     revision, last_event_id = state
     found = (
-        Rendering.objects.filter(record=record, revision=revision, last_event_id=last_event_id)
+        Rendering.objects.filter(
+            record=record,
+            for_reviewers=for_reviewers,
+            revision=revision,
+            last_event_id=last_event_id,
+        )
         .values_list("pdf", flat=True)
         .first()
     )
     return bytes(found) if found is not None else None
 
 
-def render_and_store(record_id: int) -> tuple[State, bytes]:
+def render_and_store(record_id: int, *, for_reviewers: bool) -> tuple[State, bytes]:
     """Render the record as it is now and keep the rendering (idempotent per state)."""
     record = Record.objects.prefetch_related("events").get(pk=record_id)
     state = _state_of_loaded(record)
-    existing = stored_pdf(record, state)
+    existing = stored_pdf(record, state, for_reviewers=for_reviewers)
     if existing is not None:
         return state, existing
-    pdf = render_record_pdf(record)
-    store(record, state, pdf)
+    pdf = render_record_pdf(record, for_reviewers=for_reviewers)
+    store(record, state, pdf, for_reviewers=for_reviewers)
     return state, pdf
 
 
-def store(record: Record, state: State, pdf: bytes) -> None:
+def store(record: Record, state: State, pdf: bytes, *, for_reviewers: bool) -> None:
     revision, last_event_id = state
     try:
         with transaction.atomic():
             Rendering.objects.create(
-                record=record, revision=revision, last_event_id=last_event_id, pdf=pdf
+                record=record,
+                for_reviewers=for_reviewers,
+                revision=revision,
+                last_event_id=last_event_id,
+                pdf=pdf,
             )
     except IntegrityError:
         return  # another worker stored this state first: same content, keep theirs
     # Older states are never served again; a newer one (stored meanwhile) is kept.
-    Rendering.objects.filter(record=record).filter(
+    Rendering.objects.filter(record=record, for_reviewers=for_reviewers).filter(
         Q(last_event_id__lt=last_event_id) | Q(last_event_id=last_event_id, revision__lt=revision)
     ).delete()
 
 
-def pdf_for_download(record: Record) -> bytes:
+def pdf_for_download(record: Record, *, for_reviewers: bool) -> bytes:
     """The stored rendering of the record's current state, rendered now if there is none."""
-    pdf = stored_pdf(record, current_state(record))
+    pdf = stored_pdf(record, current_state(record), for_reviewers=for_reviewers)
     if pdf is not None:
         return pdf
-    return render_and_store(record.pk)[1]
+    return render_and_store(record.pk, for_reviewers=for_reviewers)[1]
 
 
 def pdf_for_export(record: Record) -> bytes:
-    """For a record loaded with its events: the stored rendering of that state, or a new one."""
+    """For a record loaded with its events: the stored reviewers' rendering of that state, or
+    a new one (exports are for reviewers and auditors)."""
     state = _state_of_loaded(record)
-    pdf = stored_pdf(record, state)
+    pdf = stored_pdf(record, state, for_reviewers=True)
     if pdf is None:
-        pdf = render_record_pdf(record)
-        store(record, state, pdf)
+        pdf = render_record_pdf(record, for_reviewers=True)
+        store(record, state, pdf, for_reviewers=True)
     return pdf

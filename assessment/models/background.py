@@ -57,6 +57,8 @@ class Rendering(models.Model):
     record = models.ForeignKey(
         "assessment.Record", on_delete=models.CASCADE, related_name="renderings"
     )
+    # The reviewers' PDF (whole trail, internal notes) and the respondent's are different files.
+    for_reviewers = models.BooleanField(default=False)
     revision = models.PositiveIntegerField()
     last_event_id = models.BigIntegerField()
     pdf = models.BinaryField()
@@ -65,7 +67,8 @@ class Rendering(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["record", "revision", "last_event_id"], name="rendering_once_per_state"
+                fields=["record", "for_reviewers", "revision", "last_event_id"],
+                name="rendering_once_per_state",
             ),
         ]
 

@@ -30,18 +30,19 @@ CACHE_CONTROL = "private, no-store"
 @require_GET
 def respondent_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     # Only a submitted assessment has a record: a draft's link (or a bad token) is a 404.
-    return _pdf_response(request, access.record_for_respondent(token))
+    return _pdf_response(request, access.record_for_respondent(token), for_reviewers=False)
 
 
 @require_GET
 @reviewer_required
 def review_pdf(request: HttpRequest, reference: str) -> HttpResponseBase:
-    return _pdf_response(request, access.record_for_reviewer(request.user, reference))
+    record = access.record_for_reviewer(request.user, reference)
+    return _pdf_response(request, record, for_reviewers=True)
 
 
-def _pdf_response(request: HttpRequest, record: Record) -> HttpResponseBase:
+def _pdf_response(request: HttpRequest, record: Record, *, for_reviewers: bool) -> HttpResponseBase:
     try:
-        pdf = renderings.pdf_for_download(record)
+        pdf = renderings.pdf_for_download(record, for_reviewers=for_reviewers)
     except Exception:  # any rendering failure: log it, show the error page, change nothing
         # The reference, not the token: private links stay out of the logs.
         logger.exception("Could not render the PDF summary of %s", record.reference)

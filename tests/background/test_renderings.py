@@ -23,7 +23,7 @@ def embedded_json(pdf: bytes, record) -> bytes:
 
 
 def refuse_to_render(monkeypatch) -> None:
-    def fail(record):
+    def fail(record, for_reviewers=False):
         raise AssertionError("rendered during the request")
 
     monkeypatch.setattr("assessment.background.renderings.render_record_pdf", fail)
@@ -34,14 +34,15 @@ def test_submission_renders_and_stores_the_pdf_in_the_background(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         record = make_record(kind="review")
-    (rendering,) = Rendering.objects.filter(record=record)
+    (rendering,) = Rendering.objects.filter(record=record, for_reviewers=False)
+    assert Rendering.objects.filter(record=record, for_reviewers=True).count() == 1
     assert (rendering.revision, rendering.last_event_id) == renderings.current_state(record)
     assert hashlib.sha256(embedded_json(bytes(rendering.pdf), record)).hexdigest() == record.sha256
 
 
 def test_a_download_serves_the_stored_rendering_without_rendering(client, monkeypatch):
     record = make_record(kind="permitted")
-    _, pdf = renderings.render_and_store(record.pk)
+    _, pdf = renderings.render_and_store(record.pk, for_reviewers=False)
     refuse_to_render(monkeypatch)
 
     response = client.get(reverse("respondent_pdf", args=[record.token]))
@@ -59,13 +60,13 @@ def test_a_pdf_asked_for_before_its_rendering_exists_is_rendered_stored_and_corr
     assert response.status_code == 200
     assert record.reference in pdf_text(read_pdf(response.content))
     assert hashlib.sha256(embedded_json(response.content, record)).hexdigest() == record.sha256
-    (stored,) = Rendering.objects.filter(record=record)
+    (stored,) = Rendering.objects.filter(record=record, for_reviewers=False)
     assert bytes(stored.pdf) == response.content
 
 
 def test_after_a_review_event_the_old_rendering_is_never_served(client, monkeypatch):
     record = make_record(kind="review")
-    _, before = renderings.render_and_store(record.pk)
+    _, before = renderings.render_and_store(record.pk, for_reviewers=True)
     reviewer = make_reviewer()
     client.force_login(reviewer)
     # The decision is saved; its rendering task has not run yet (callbacks not executed).
@@ -83,7 +84,7 @@ def test_after_a_review_event_the_old_rendering_is_never_served(client, monkeypa
     text = squashed(pdf_text(read_pdf(response.content)))
     assert squashed("Overrode the automatic result") in text
     # The new state's rendering replaced the old one.
-    (stored,) = Rendering.objects.filter(record=record)
+    (stored,) = Rendering.objects.filter(record=record, for_reviewers=True)
     assert (stored.revision, stored.last_event_id) == renderings.current_state(record)
     assert bytes(stored.pdf) == response.content
 
@@ -96,9 +97,11 @@ def test_a_rendering_of_an_older_state_never_replaces_a_newer_one():
     old_state = renderings.current_state(record)
     reviewer = make_reviewer()
     review.assign_to_me(record=record, user=reviewer, expected_revision=0)
-    new_state, new_pdf = renderings.render_and_store(record.pk)
+    new_state, new_pdf = renderings.render_and_store(record.pk, for_reviewers=True)
 
-    renderings.store(record, old_state, b"%PDF- a late task's rendering of the old state")
+    late = b"%PDF- a late task's rendering of the old state"
+    renderings.store(record, old_state, late, for_reviewers=True)
 
-    assert renderings.stored_pdf(record, new_state) == new_pdf
-    assert renderings.stored_pdf(record, renderings.current_state(record)) == new_pdf
+    assert renderings.stored_pdf(record, new_state, for_reviewers=True) == new_pdf
+    current = renderings.current_state(record)
+    assert renderings.stored_pdf(record, current, for_reviewers=True) == new_pdf

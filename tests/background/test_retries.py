@@ -20,23 +20,23 @@ def test_a_failing_task_is_retried_then_ends_failed_with_its_error_on_the_staff_
     make_record(kind="review")  # its submission queued the rendering of its PDF
     calls = []
 
-    def broken(record):
+    def broken(record, for_reviewers):
         calls.append(record.pk)
         raise RuntimeError("the fonts are missing")
 
     monkeypatch.setattr("assessment.background.renderings.render_record_pdf", broken)
     run_worker()
 
-    assert len(calls) == 3  # the first attempt and one per ASSESSMENT_TASK_RETRY_DELAYS
+    # Two renderings (the respondent's and the reviewers'), each tried three times: the first
+    # attempt and one per ASSESSMENT_TASK_RETRY_DELAYS.
+    assert len(calls) == 6
     results = DBTaskResult.objects.filter(task_path="assessment.tasks.render_pdf")
-    assert sorted(results.values_list("status", flat=True)) == [
-        "FAILED",
-        "SUCCESSFUL",  # attempts 1 and 2 end by scheduling the next one
-        "SUCCESSFUL",
-    ]
-    failed = results.get(status="FAILED")
-    assert failed.args_kwargs["kwargs"] == {"attempt": 3}
-    assert "RuntimeError: the fonts are missing" in failed.traceback
+    statuses = sorted(results.values_list("status", flat=True))
+    # Attempts 1 and 2 end by scheduling the next one.
+    assert statuses == ["FAILED"] * 2 + ["SUCCESSFUL"] * 4
+    for failed in results.filter(status="FAILED"):
+        assert failed.args_kwargs["kwargs"] == {"attempt": 3}
+        assert "RuntimeError: the fonts are missing" in failed.traceback
     assert not Rendering.objects.exists()
 
     client.force_login(make_reviewer())
@@ -52,14 +52,14 @@ def test_a_task_that_succeeds_on_a_retry_ends_successful(database_queue, monkeyp
     real = renderings.render_record_pdf
     failures = ["once"]
 
-    def flaky(record):
+    def flaky(record, for_reviewers):
         if failures:
             failures.pop()
             raise OSError("temporary")
-        return real(record)
+        return real(record, for_reviewers=for_reviewers)
 
     monkeypatch.setattr("assessment.background.renderings.render_record_pdf", flaky)
     run_worker()  # the rendering its submission queued
 
-    assert Rendering.objects.filter(record=record).count() == 1
+    assert Rendering.objects.filter(record=record).count() == 2  # both audiences
     assert not DBTaskResult.objects.failed().exists()

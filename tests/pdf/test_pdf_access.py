@@ -75,7 +75,7 @@ def test_rendering_failure_shows_the_error_page_and_changes_nothing(client, monk
     record = make_record(kind="permitted")
     before = Record.objects.filter(pk=record.pk).values().get()
 
-    def broken(record: Record) -> bytes:
+    def broken(record: Record, for_reviewers: bool = False) -> bytes:
         raise RuntimeError("fonts unavailable")
 
     monkeypatch.setattr("assessment.background.renderings.render_record_pdf", broken)

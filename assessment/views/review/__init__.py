@@ -5,6 +5,7 @@ Every view goes through `assessment.access` (via `reviewer_required`, then
 user without the review permission gets a 403.
 """
 
+from assessment.views.review.attachments import attachment
 from assessment.views.review.background import background
 from assessment.views.review.exports import (
     export_csv,
@@ -27,6 +28,7 @@ from assessment.views.review.versions import (
 
 __all__ = [
     "action",
+    "attachment",
     "background",
     "comparison",
     "export_csv",
