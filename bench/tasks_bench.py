@@ -72,7 +72,7 @@ def main() -> int:
 
     # 1. Download of an already-rendered PDF, through the whole view stack.
     record = make_record(kind="review")
-    renderings.render_and_store(record.pk)
+    renderings.render_and_store(record.pk, for_reviewers=False)
     client = Client()
     url = reverse("respondent_pdf", args=[record.token])
     assert client.get(url).status_code == 200
