@@ -70,19 +70,13 @@ def test_after_a_review_event_the_old_rendering_is_never_served(client, monkeypa
     reviewer = make_reviewer()
     client.force_login(reviewer)
     # The decision is saved; its rendering task has not run yet (callbacks not executed).
-    review.override(
-        record=record,
-        user=reviewer,
-        expected_revision=0,
-        outcome="prohibited",
-        justification="Distillation into a competing model.",
-    )
+    review.assign_to_me(record=record, user=reviewer, expected_revision=0)
 
     response = client.get(reverse("review_pdf", args=[record.reference]))
 
     assert response.content != before
     text = squashed(pdf_text(read_pdf(response.content)))
-    assert squashed("Overrode the automatic result") in text
+    assert squashed(reviewer.get_username()) in text  # the new event, in the trail
     # The new state's rendering replaced the old one.
     (stored,) = Rendering.objects.filter(record=record, for_reviewers=True)
     assert (stored.revision, stored.last_event_id) == renderings.current_state(record)
