@@ -287,6 +287,7 @@ def bench_env(workdir: Path, database_url: str, port: int) -> dict[str, str]:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "ASSESSMENT_PUBLIC_URL": f"http://127.0.0.1:{port}",
             # Plain HTTP on the loopback: no redirect to HTTPS, cookies sent without TLS.
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_SESSION_COOKIE_SECURE": "0",

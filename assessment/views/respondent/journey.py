@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -25,13 +27,16 @@ from assessment.views.respondent.navigation import (
 def start(request: HttpRequest) -> HttpResponse:
     try:
         draft = drafts.start_draft(client_address=request.META.get("REMOTE_ADDR", ""))
-    except drafts.DraftLimitReached:
-        return render(
+    except drafts.DraftLimitReached as limit:
+        seconds = max(1, math.ceil(limit.retry_after.total_seconds()))
+        response = render(
             request,
             "respondent/limit.html",
-            {"per_hour": settings.ASSESSMENT_DRAFTS_PER_HOUR},
+            {"per_hour": settings.ASSESSMENT_DRAFTS_PER_HOUR, "minutes": math.ceil(seconds / 60)},
             status=429,
         )
+        response["Retry-After"] = str(seconds)
+        return response
     return redirect("details", draft.token)
 
 
