@@ -11,6 +11,7 @@ from django.db.models import Q
 from assessment.canonical import payload_sha256
 from assessment.models.drafts import Draft
 from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_VALUES
+from assessment.references import REFERENCE_PATTERN
 
 
 class Status(models.TextChoices):
@@ -19,11 +20,6 @@ class Status(models.TextChoices):
     AWAITING_RESPONDENT = "awaiting_respondent", "Information requested"
     DECIDED = "decided", "Decided"
     CLOSED = "closed", "Closed"
-
-
-class RecordQuerySet(models.QuerySet["Record"]):
-    def needing_attention(self) -> RecordQuerySet:
-        return self.exclude(status__in=[Status.DECIDED, Status.CLOSED])
 
 
 class Record(models.Model):
@@ -70,8 +66,6 @@ class Record(models.Model):
     # Optimistic concurrency: every case change bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(default=0)
 
-    objects = RecordQuerySet.as_manager()
-
     class Meta:
         ordering = ["-submitted_at"]
         permissions = [
@@ -89,7 +83,7 @@ class Record(models.Model):
                 condition=Q(status__in=Status.values), name="record_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(reference__regex=r"^AS-[0-9]{4}-[0-9]{5,}$"),
+                condition=Q(reference__regex=REFERENCE_PATTERN),
                 name="record_reference_format",
             ),
         ]

@@ -12,6 +12,7 @@ from assessment import engine, notifications
 from assessment.canonical import payload_sha256
 from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
 from assessment.questionnaire import load
+from assessment.references import format_reference
 
 PAYLOAD_SCHEMA = 1
 
@@ -28,7 +29,7 @@ def _next_reference(year: int) -> str:
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"AS-{year}-{counter.last:05d}"
+    return format_reference(year, counter.last)
 
 
 def _timestamp(value: Any) -> str:

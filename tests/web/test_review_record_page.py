@@ -6,26 +6,9 @@ from django.utils.html import escape
 
 from assessment.models import EventAction, Record, Status
 from assessment.services import review
-from tests.factories import make_record
 from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rita():
-    return make_reviewer()
-
-
-@pytest.fixture
-def signed_in(client, rita):
-    client.force_login(rita)
-    return client
-
-
-@pytest.fixture
-def record():
-    return make_record(kind="review")
 
 
 def _page(client, record: Record) -> str:

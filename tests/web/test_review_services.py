@@ -7,20 +7,9 @@ from django.core import mail
 
 from assessment.models import Event, EventAction, Record, Status
 from assessment.services import review
-from tests.factories import make_record
 from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rita():
-    return make_reviewer()
-
-
-@pytest.fixture
-def record():
-    return make_record(kind="review")
 
 
 def _events(record: Record) -> list[Event]:
