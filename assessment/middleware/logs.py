@@ -69,11 +69,16 @@ class PrivateDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_private_data(record.getMessage())
         record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_private_data(record.exc_text)
+        if traceback := _traceback_text(record):
+            record.exc_text = mask_private_data(traceback)
         return True
+
+
+def _traceback_text(record: logging.LogRecord) -> str:
+    """The record's traceback as the formatter will print it (formatted once, then kept)."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    return record.exc_text or ""
 
 
 # Line breaks, NUL, terminal escapes: in a logged value from a request (a path, a header) they
@@ -95,10 +100,7 @@ class ControlCharacterFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = escape_control_characters(record.getMessage())
         record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            text = record.exc_text
+        if text := _traceback_text(record):
             for message in _exception_messages(record.exc_info):
                 text = text.replace(message, escape_control_characters(message))
             lines = text.split("\n")

@@ -268,7 +268,8 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id", "private_data", "control_characters"],
+            # Escaping first: masking then sees the exceptions' messages as they were raised.
+            "filters": ["request_id", "control_characters", "private_data"],
             "formatter": "plain",
         }
     },

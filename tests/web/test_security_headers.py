@@ -128,13 +128,7 @@ def test_production_pages_send_every_security_header(production_pages):
         assert headers["Strict-Transport-Security"] == (
             "max-age=31536000; includeSubDomains; preload"
         ), path
-        assert headers["X-Content-Type-Options"] == "nosniff", path
-        assert headers["X-Frame-Options"] == "DENY", path
-        assert headers["Referrer-Policy"] == "same-origin", path
-        assert headers["Cross-Origin-Opener-Policy"] == "same-origin", path
-        assert "camera=()" in headers["Permissions-Policy"], path
-        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
-        assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"]), path
+        assert_every_security_header(headers, path)
 
 
 def test_production_cookies_are_secure_httponly_and_samesite(production_pages):
