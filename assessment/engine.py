@@ -13,7 +13,7 @@ stale answer deciding the result.
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -33,6 +33,7 @@ __all__ = [
     "Result",
     "Step",
     "answer",
+    "count_paths",
     "enumerate_paths",
     "evaluate",
     "normalize",
@@ -350,14 +351,20 @@ def answer(
 # -- every path ------------------------------------------------------------------------------------
 
 
-def _choices(question: Question) -> Iterator[str | tuple[str, ...]]:
-    """Every answer a respondent can give to `question` (text: one placeholder)."""
+def _choices(question: Question, *, combinations: bool = True) -> Iterator[str | tuple[str, ...]]:
+    """Every answer a respondent can give to `question` (text: one placeholder).
+
+    With `combinations=False`, a `multiple` question yields each option on its own: enough to
+    walk every option and every route, since a combination's findings are the union of its
+    options' findings and it goes where its first routed option goes (tested for every subset).
+    """
     if question.is_text:
         limit = question.max_length or len(TEXT_PLACEHOLDER)
         yield TEXT_PLACEHOLDER[:limit]
     elif question.kind == "multiple":
         combinable = [o.value for o in question.options if not o.exclusive]
-        for size in range(1, len(combinable) + 1):
+        sizes = range(1, len(combinable) + 1) if combinations else (1,)
+        for size in sizes:
             yield from itertools.combinations(combinable, size)
         for option in question.options:
             if option.exclusive:
@@ -367,11 +374,15 @@ def _choices(question: Question) -> Iterator[str | tuple[str, ...]]:
             yield option.value
 
 
-def enumerate_paths(questionnaire: Questionnaire) -> Iterator[Evaluation]:
+def enumerate_paths(
+    questionnaire: Questionnaire, *, combinations: bool = True
+) -> Iterator[Evaluation]:
     """Every complete path, exhaustively, depth first in option order.
 
     Equivalent to `evaluate` on each path's answers, but walks incrementally so the whole
-    questionnaire can be checked in a test run.
+    questionnaire can be checked in a test run. A version with long multiple-choice questions
+    has too many combinations to list (v2: billions); `combinations=False` gives each option of
+    a multiple-choice question on its own, and `count_paths` counts every combination.
     """
     compiled = _compiled(questionnaire)
     questions = questionnaire.questions
@@ -382,7 +393,7 @@ def enumerate_paths(questionnaire: Questionnaire) -> Iterator[Evaluation]:
         findings: tuple[Finding, ...],
         live: dict[str, str | list[str]],
     ) -> Iterator[Evaluation]:
-        for value in _choices(question):
+        for value in _choices(question, combinations=combinations):
             move = compiled.move(question, value)
             stored = list(value) if isinstance(value, tuple) else value
             answers = {**live, question.id: stored}
@@ -401,3 +412,55 @@ def enumerate_paths(questionnaire: Questionnaire) -> Iterator[Evaluation]:
                 yield from walk(questions[move.target], steps, found, answers)
 
     yield from walk(questions[questionnaire.first], (), (), {})
+
+
+def count_paths(questionnaire: Questionnaire) -> dict[str, int]:
+    """The number of complete paths ending in each outcome kind, counting every combination of
+    a multiple-choice question, without listing the paths.
+
+    Where the walk goes next depends only on the current answer, and a path's kind is the worst
+    finding on it, so the count from a question on depends only on that question and the worst
+    kind so far: memoised on that pair, the count is exact and takes a moment.
+    """
+    questions = questionnaire.questions
+    # Per question: how many answers lead to each (next question, worst finding of the answer).
+    # A 15-option multiple choice has 32,768 answers but only a handful of such groups.
+    groups: dict[str, Counter[tuple[str | None, int]]] = {}
+    memo: dict[tuple[str, int], tuple[int, ...]] = {}
+
+    def grouped(question: Question) -> Counter[tuple[str | None, int]]:
+        if question.id not in groups:
+            counter: Counter[tuple[str | None, int]] = Counter()
+            if question.is_text:
+                counter[question.next, -1] = 1
+            else:
+                # An answer's findings are those of its options (see _choice_move), so its worst
+                # is the worst of its options' own.
+                severity = {
+                    o.value: questionnaire.outcomes[o.outcome].severity if o.outcome else -1
+                    for o in question.options
+                }
+                for value in _choices(question):
+                    values = value if isinstance(value, tuple) else (value,)
+                    worst = max(severity[v] for v in values)
+                    counter[question.next_after(values), worst] += 1
+            groups[question.id] = counter
+        return groups[question.id]
+
+    def count(qid: str, worst: int) -> tuple[int, ...]:
+        key = (qid, worst)
+        if key not in memo:
+            totals = [0] * len(OUTCOME_KINDS)
+            for (target, severity), answers in grouped(questions[qid]).items():
+                reached = max(worst, severity)
+                if target is None:
+                    # A path without findings is "review" in _result; validation forbids them.
+                    totals[reached if reached >= 0 else OUTCOME_KINDS.index("review")] += answers
+                else:
+                    for kind, n in enumerate(count(target, reached)):
+                        totals[kind] += answers * n
+            memo[key] = tuple(totals)
+        return memo[key]
+
+    totals = count(questionnaire.first, -1)
+    return {kind: totals[index] for index, kind in enumerate(OUTCOME_KINDS)}

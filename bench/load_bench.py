@@ -312,7 +312,9 @@ def choose_paths(limit_per_kind: int = 4) -> list[tuple[str, list[tuple[str, lis
     from assessment.questionnaire import CURRENT_VERSION, load
 
     chosen: dict[str, list] = defaultdict(list)
-    for n, evaluation in enumerate(engine.enumerate_paths(load(CURRENT_VERSION))):
+    for n, evaluation in enumerate(
+        engine.enumerate_paths(load(CURRENT_VERSION), combinations=False)
+    ):
         assert evaluation.result is not None, "enumerate_paths yields complete paths"
         kind = evaluation.result.kind
         if len(chosen[kind]) < limit_per_kind:

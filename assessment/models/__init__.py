@@ -10,7 +10,7 @@ decided outcome) moves, and only through `assessment.services.review`, which app
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import Event, EventAction
 from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_LABELS, OUTCOME_VALUES
-from assessment.models.records import Record, Status
+from assessment.models.records import Record, RecordQuerySet, Status
 
 __all__ = [
     "OUTCOME_CHOICES",
@@ -20,6 +20,7 @@ __all__ = [
     "Event",
     "EventAction",
     "Record",
+    "RecordQuerySet",
     "ReferenceCounter",
     "Status",
     "new_token",

@@ -22,6 +22,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class RecordQuerySet(models.QuerySet["Record"]):
+    def needing_attention(self) -> RecordQuerySet:
+        return self.exclude(status__in=[Status.DECIDED, Status.CLOSED])
+
+
 class Record(models.Model):
     """A submitted assessment. Content fields are written once; see `save()`."""
 
@@ -49,6 +54,11 @@ class Record(models.Model):
     # The canonical record: everything the respondent saw and the result; hashed below.
     payload = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # The earlier record this one revises (started from its answers). Set once at submission,
+    # outside the hashed payload: the earlier record is never touched.
+    revises = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
     assigned_to = models.ForeignKey(
@@ -65,6 +75,8 @@ class Record(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every case change bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(default=0)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -96,6 +96,7 @@ def new_record(
         answers=evaluation.answers,
         payload=payload,
         sha256=payload_sha256(payload),
+        revises_id=draft.revises_id,
         status=Status.NEW,
     )
 
