@@ -30,6 +30,7 @@ __all__ = [
     "Answers",
     "Evaluation",
     "Finding",
+    "NotOnPath",
     "Result",
     "Step",
     "answer",
@@ -280,15 +281,29 @@ def evaluate(questionnaire: Questionnaire, answers: Answers) -> Evaluation:
     for qid in answers:
         if not isinstance(qid, str) or qid not in questions:
             raise AnswerError(f"Unknown question {qid!r}", qid if isinstance(qid, str) else None)
+    return _walk(questionnaire, answers, questions[questionnaire.first], [], [], {})
+
+
+def _walk(
+    questionnaire: Questionnaire,
+    answers: Answers,
+    question: Question | None,
+    path: list[Step],
+    findings: list[Finding],
+    live: dict[str, str | list[str]],
+    given: tuple[str, str | list[str]] | None = None,
+) -> Evaluation:
+    """Continue a walk at `question`, after `path`. `given` is an answer already normalized
+    (the one `answer` just checked), taken as it is instead of being checked again."""
     compiled = _compiled(questionnaire)
-    path: list[Step] = []
-    findings: list[Finding] = []
-    live: dict[str, str | list[str]] = {}
-    question: Question | None = questions[questionnaire.first]
+    questions = questionnaire.questions
     while question is not None:
-        if question.id not in answers:
+        if given is not None and question.id == given[0]:
+            normalized = given[1]
+        elif question.id in answers:
+            normalized = normalize(question, answers[question.id])
+        else:
             break
-        normalized = normalize(question, answers[question.id])
         move = compiled.move(question, _as_value(question, normalized))
         live[question.id] = normalized
         path.append(move.step)
@@ -326,6 +341,10 @@ def _result(findings: list[Finding]) -> Result:
     return Result(kind=kind, findings=tuple(findings), outcomes=tuple(distinct))
 
 
+class NotOnPath(AnswerError):
+    """The question exists but is not on the live path: neither answered on it nor next."""
+
+
 def answer(
     questionnaire: Questionnaire,
     answers: Answers,
@@ -333,17 +352,39 @@ def answer(
     raw: str | list[str] | None,
 ) -> Evaluation:
     """Set one answer and re-evaluate. The question must be on the live path (answered on it, or
-    the next question); answers that the change takes off the path are dropped."""
+    the next question), else NotOnPath; answers that the change takes off the path are dropped.
+
+    The new answer is checked once, and the walk before it is not repeated: the steps up to
+    the question depend only on earlier answers, which this one cannot change.
+    """
     if not isinstance(question_id, str) or question_id not in questionnaire.questions:
         raise AnswerError("This question does not exist", None)
     current = evaluate(questionnaire, answers)
-    on_path = question_id in current.answers or (
-        current.next_question is not None and current.next_question.id == question_id
+    position = next(
+        (index for index, step in enumerate(current.path) if step.question.id == question_id),
+        None,
     )
-    if not on_path:
-        raise AnswerError("This question is not part of your assessment", question_id)
+    if position is None:
+        if current.next_question is None or current.next_question.id != question_id:
+            raise NotOnPath("This question is not part of your assessment", question_id)
+        position = len(current.path)
     question = questionnaire.questions[question_id]
-    updated = evaluate(questionnaire, {**current.answers, question_id: normalize(question, raw)})
+    normalized = normalize(question, raw)
+    compiled = _compiled(questionnaire)
+    before = current.path[:position]
+    findings = [
+        finding for step in before for finding in compiled.move(step.question, step.value).findings
+    ]
+    live = {step.question.id: current.answers[step.question.id] for step in before}
+    updated = _walk(
+        questionnaire,
+        {**current.answers, question_id: normalized},
+        question,
+        list(before),
+        findings,
+        live,
+        given=(question_id, normalized),
+    )
     dropped = tuple(dict.fromkeys((*current.dropped, *updated.dropped)))
     return replace(updated, dropped=dropped) if dropped != updated.dropped else updated
 

@@ -41,7 +41,7 @@ def make_draft(
 ) -> Draft:
     # A fresh address per draft, so factories never trip the drafts-per-hour limit.
     draft = drafts.start_draft(client_address=address or f"test-{uuid.uuid4()}", version=version)
-    drafts.save_details(draft=draft, details={**DETAILS, **(details or {})})
+    draft = drafts.save_details(token=draft.token, details={**DETAILS, **(details or {})})
     if answers:
         draft.answers = dict(answers)
         draft.save(update_fields=["answers"])
@@ -58,7 +58,7 @@ def make_record(
     draft = make_draft(
         answers=answers or answers_for(kind, version), details=details, version=version
     )
-    return submission.submit(draft_id=draft.pk)
+    return submission.submit(draft=draft)
 
 
 def stored_v1_records() -> list[dict]:

@@ -25,6 +25,10 @@ def rereview_note_prefix(version: str) -> str:
     return f"Re-review under questionnaire {version}: "
 
 
+def invitation_note_prefix(version: str) -> str:
+    return f"Invited the respondent to answer again under questionnaire {version}: "
+
+
 def _why(result: reassessment.Reassessed, target: Questionnaire) -> str:
     if result.status == reassessment.CHANGED:
         return f"it would now be {result.to_outcome} (was {result.from_outcome})."
@@ -93,16 +97,23 @@ def invite_respondents(
 ) -> list[Invitation]:
     """For each affected record: a draft pre-filled from its answers, an event, and (after
     commit) an email to the respondent with the draft's private link."""
+    prefix = invitation_note_prefix(target.version)
+    already = set(
+        Event.objects.filter(action=EventAction.RESPONDENT_INVITED, note__startswith=prefix)
+        .exclude(record__questionnaire_version=target.version)
+        .values_list("record__reference", flat=True)
+    )
     invitations = []
     for result in _affected(target, references):
+        if result.reference in already:
+            continue
         record = Record.objects.select_for_update().get(reference=result.reference)
         draft = start_revision(record=record, client_address=None)
         _event(
             record,
             user,
             EventAction.RESPONDENT_INVITED,
-            f"Invited the respondent to answer again under questionnaire {target.version}: "
-            + _why(result, target),
+            prefix + _why(result, target),
         )
         invitations.append(Invitation(record=record, draft=draft))
         transaction.on_commit(partial(notifications.invite_to_reanswer, record.pk, draft.pk))
