@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from assessment.models import Draft, Record
+from assessment.roles import REVIEW_PERMISSION
 
-REVIEW_PERMISSION = "assessment.review_record"
 _TOKEN_MAX = 64
 
 
@@ -44,6 +44,8 @@ def ensure_reviewer(user: User | AnonymousUser) -> None:
 def record_for_reviewer(user: User | AnonymousUser, reference: str) -> Record:
     ensure_reviewer(user)
     try:
-        return Record.objects.select_related("assigned_to").get(reference=reference)
+        return Record.objects.select_related(
+            "assigned_to", "decided_by", "approved_by", "closed_by", "proposed_by"
+        ).get(reference=reference)
     except Record.DoesNotExist:
         raise Http404 from None
