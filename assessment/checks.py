@@ -12,7 +12,6 @@ from typing import Any
 from django.core.checks import Error, register
 
 from assessment.questionnaire import QuestionnaireError, available_versions, load
-from assessment.questionnaire.validation import validate
 
 CHECK_ID = "assessment.E001"
 
@@ -22,11 +21,6 @@ def errors_for(problems: Iterable[str]) -> list[Error]:
         Error(problem, hint="Fix the questionnaire file named in the message.", id=CHECK_ID)
         for problem in problems
     ]
-
-
-def check_data(raw_data: dict[str, Any], source: str) -> list[Error]:
-    """The check's errors for questionnaire data, so tests can feed broken questionnaires."""
-    return errors_for(validate(raw_data, source))
 
 
 @register()

@@ -4,7 +4,7 @@
 
 For each database it creates a throwaway database (a temporary SQLite file; PostgreSQL
 `bench_review_<pid>` on 127.0.0.1, created and dropped here), migrates it, seeds N assessments with
-`assessment.services.demo.seed_assessments` (what `manage.py seed_demo` runs), then, in a fresh
+`assessment.demo.seed.seed_assessments` (what `manage.py seed_demo` runs), then, in a fresh
 process, times pages through Django's test Client with a reviewer signed in: the median of
 several runs of the queue's first page, a filtered search and the statistics page (target: each
 under 150 ms), and one CSV export of every record (target: under 10 s) with the growth of the
@@ -52,7 +52,7 @@ def seed(database_url: str, count: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from assessment.services.demo import seed_assessments
+    from assessment.demo.seed import seed_assessments
 
     call_command("migrate", verbosity=0)
     if connection.vendor == "sqlite":

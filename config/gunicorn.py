@@ -13,6 +13,8 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+from assessment.middleware.logs import escape_control_characters
+
 # The respondent's private link segment: /a/<token> up to the next slash, query or space.
 PRIVATE_LINK = re.compile(r"/a/[^/?#\s]+")
 MASKED = "/a/<token>"
@@ -23,12 +25,15 @@ def mask_private_links(text: str) -> str:
 
 
 class PrivateLinkMaskingLogger(Logger):
-    """Gunicorn's logger, with private links masked in every access-log atom."""
+    """Gunicorn's logger, with private links masked and control characters escaped in every
+    access-log atom: the path is percent-decoded, so `%0a` would otherwise start a new line."""
 
     def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
         return {
-            key: mask_private_links(value) if isinstance(value, str) else value
+            key: mask_private_links(escape_control_characters(value))
+            if isinstance(value, str)
+            else value
             for key, value in atoms.items()
         }
 

@@ -2,7 +2,8 @@ import re
 
 from django import forms
 
-REFERENCE = re.compile(r"^AS-[0-9]{4}-[0-9]{5,}$")
+from assessment.references import REFERENCE
+
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 STATE = re.compile(r"^[0-9a-f]{12}$")
 

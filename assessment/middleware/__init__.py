@@ -9,14 +9,17 @@
 from assessment.middleware.client import TrustedProxyMiddleware, client_address
 from assessment.middleware.headers import PermissionsPolicyMiddleware
 from assessment.middleware.logs import (
+    ControlCharacterFilter,
     PrivateDataFilter,
     RequestIdFilter,
     RequestIdMiddleware,
+    escape_control_characters,
     mask_private_data,
 )
 from assessment.middleware.nul_bytes import RejectNulBytesMiddleware
 
 __all__ = [
+    "ControlCharacterFilter",
     "PermissionsPolicyMiddleware",
     "PrivateDataFilter",
     "RejectNulBytesMiddleware",
@@ -24,5 +27,6 @@ __all__ = [
     "RequestIdMiddleware",
     "TrustedProxyMiddleware",
     "client_address",
+    "escape_control_characters",
     "mask_private_data",
 ]

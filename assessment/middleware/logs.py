@@ -1,4 +1,5 @@
-"""Log plumbing: a request id for correlation, private data kept out of log lines."""
+"""Log plumbing: a request id for correlation, private data kept out of log lines, and control
+characters from requests escaped so that no request can forge a line."""
 
 import logging
 import re
@@ -68,8 +69,54 @@ class PrivateDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_private_data(record.getMessage())
         record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_private_data(record.exc_text)
+        if traceback := _traceback_text(record):
+            record.exc_text = mask_private_data(traceback)
         return True
+
+
+def _traceback_text(record: logging.LogRecord) -> str:
+    """The record's traceback as the formatter will print it (formatted once, then kept)."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    return record.exc_text or ""
+
+
+# Line breaks, NUL, terminal escapes: in a logged value from a request (a path, a header) they
+# would forge log lines or drive a terminal. Shown as Python writes them: \n, \x00, \u2028.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_control_characters(text: str) -> str:
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+class ControlCharacterFilter(logging.Filter):
+    """Escapes control characters in a log line's message, so every message is one line.
+
+    A traceback keeps its own line breaks, but not those of its exceptions' messages (which may
+    quote a request); every other control character in it is escaped.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = escape_control_characters(record.getMessage())
+        record.args = None
+        if text := _traceback_text(record):
+            for message in _exception_messages(record.exc_info):
+                text = text.replace(message, escape_control_characters(message))
+            lines = text.split("\n")
+            record.exc_text = "\n".join(escape_control_characters(line) for line in lines)
+        return True
+
+
+def _exception_messages(exc_info: Any) -> list[str]:
+    """The messages in a traceback that hold line breaks: the exception's and its chain's."""
+    messages = []
+    seen = set()
+    exception = exc_info[1] if exc_info else None
+    while isinstance(exception, BaseException) and id(exception) not in seen:
+        seen.add(id(exception))
+        message = str(exception)
+        if "\n" in message:
+            messages.append(message)
+        exception = exception.__cause__ or exception.__context__
+    return messages

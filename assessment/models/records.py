@@ -18,6 +18,7 @@ from assessment.models.outcomes import (
     OUTCOME_CHOICES,
     OUTCOME_VALUES,
 )
+from assessment.references import REFERENCE_PATTERN
 
 
 class Status(models.TextChoices):
@@ -189,7 +190,7 @@ class Record(models.Model):
                 condition=Q(status__in=Status.values), name="record_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(reference__regex=r"^AS-[0-9]{4}-[0-9]{5,}$"),
+                condition=Q(reference__regex=REFERENCE_PATTERN),
                 name="record_reference_format",
             ),
         ]

@@ -91,12 +91,6 @@ class Question:
         """The option with this value; KeyError if the question has none."""
         return self._by_value[value]
 
-    def label_for(self, value: str) -> str:
-        """The label shown for an answer value (text answers are shown as typed)."""
-        if self.is_text:
-            return value
-        return self._by_value[value].label
-
     def next_after(self, values: tuple[str, ...]) -> str | None:
         """Where the assessment goes after these chosen values (None: it ends)."""
         if self.kind == "multiple":

@@ -286,11 +286,6 @@ def queue_page(
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def status_counts(*, user: User | AnonymousUser, params: Mapping[str, str]) -> dict[str, int]:
-    """Records per status under every current filter except the status one (one query)."""
-    return queue_counts(user=user, params=params).per_status
-
-
 def record_trail(record: Record) -> list[Event]:
     """The record's audit trail, oldest first."""
     return list(Event.objects.filter(record=record).order_by("created_at", "pk"))

@@ -28,8 +28,15 @@ DETAIL_FIELDS = (
 )
 
 
+LIMIT_WINDOW = timedelta(hours=1)
+
+
 class DraftLimitReached(Exception):
     """One client started more drafts in the last hour than ASSESSMENT_DRAFTS_PER_HOUR."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__(f"retry after {retry_after}")
+        self.retry_after = retry_after  # until one of this client's drafts leaves the hour
 
 
 def client_key(address: str) -> str:
@@ -40,10 +47,14 @@ def client_key(address: str) -> str:
 @transaction.atomic
 def start_draft(*, client_address: str, version: str = CURRENT_VERSION) -> Draft:
     key = client_key(client_address)
-    since = timezone.now() - timedelta(hours=1)
-    recent = Draft.objects.filter(client_key=key, created_at__gte=since).count()
-    if recent >= settings.ASSESSMENT_DRAFTS_PER_HOUR:
-        raise DraftLimitReached
+    now = timezone.now()
+    recent = Draft.objects.filter(client_key=key, created_at__gte=now - LIMIT_WINDOW)
+    count, limit = recent.count(), settings.ASSESSMENT_DRAFTS_PER_HOUR
+    if count >= limit:
+        # A start is allowed again once enough of the window's drafts have left it.
+        times = recent.order_by("created_at").values_list("created_at", flat=True)
+        frees_up = times[count - limit] if limit > 0 else now
+        raise DraftLimitReached(retry_after=max(frees_up + LIMIT_WINDOW - now, timedelta(0)))
     load(version)  # refuse an unknown version before anything is stored
     return Draft.objects.create(questionnaire_version=version, client_key=key)
 

@@ -13,6 +13,7 @@ from assessment import engine, notifications
 from assessment.canonical import payload_sha256
 from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
 from assessment.questionnaire import load
+from assessment.references import format_reference
 from assessment.services import drafts
 
 PAYLOAD_SCHEMA = 1
@@ -34,7 +35,7 @@ def _next_reference(year: int) -> str:
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"AS-{year}-{counter.last:05d}"
+    return format_reference(year, counter.last)
 
 
 def _timestamp(value: Any) -> str:

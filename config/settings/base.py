@@ -8,6 +8,7 @@ with a missing or placeholder secret key.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -71,17 +72,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "assessment.middleware.TrustedProxyMiddleware",
     "assessment.middleware.RequestIdMiddleware",
+    # Every header-setting middleware sits above WhiteNoise, so static files carry them too.
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "assessment.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "assessment.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -243,8 +245,23 @@ ASSESSMENT_APPROVAL_REQUIRED_FOR = env_list("ASSESSMENT_APPROVAL_REQUIRED_FOR") 
 ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION = env_int("ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION", 20)
 # The largest file a respondent may attach to a message (PDF, PNG or JPEG), in bytes.
 ASSESSMENT_ATTACHMENT_MAX_BYTES = env_int("ASSESSMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
-# The public base URL used in emails and PDFs (links to the verification page).
-ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public base URL used in emails and PDFs (links to the verification page). Production
+# refuses to start without it: a default would send every link to the wrong host.
+ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "").strip().rstrip("/")
+if not ASSESSMENT_PUBLIC_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ASSESSMENT_PUBLIC_URL must be set when DJANGO_DEBUG is off: the address respondents "
+            "and reviewers use, such as https://assess.example.com (emails and PDFs link to it)."
+        )
+    ASSESSMENT_PUBLIC_URL = "http://127.0.0.1:8000"
+elif (
+    urlsplit(ASSESSMENT_PUBLIC_URL).scheme not in ("http", "https")
+    or not urlsplit(ASSESSMENT_PUBLIC_URL).netloc
+):
+    raise ImproperlyConfigured(
+        "ASSESSMENT_PUBLIC_URL must be an http(s) URL, such as https://assess.example.com."
+    )
 
 # In the database, like sessions and django-axes' lockouts: every app server sees the same
 # entries, so nothing a request relies on is held in one process (`createcachetable` makes it).
@@ -275,6 +292,8 @@ LOGGING = {
         "request_id": {"()": "assessment.middleware.RequestIdFilter"},
         # Private links, tokens and email addresses are masked in every line.
         "private_data": {"()": "assessment.middleware.PrivateDataFilter"},
+        # Control characters (from a path, a header) escaped: no request can forge a line.
+        "control_characters": {"()": "assessment.middleware.ControlCharacterFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
@@ -282,7 +301,8 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id", "private_data"],
+            # Escaping first: masking then sees the exceptions' messages as they were raised.
+            "filters": ["request_id", "control_characters", "private_data"],
             "formatter": "plain",
         }
     },

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000")
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES

@@ -1,13 +1,16 @@
 """Real headless Chromium (Debian's package) driven by Playwright, against live_server.
 
 Every page a test opens is watched: a console error, an uncaught exception or a 5xx
-response fails the test, unless the test declares it expected.
+response fails the test, unless the test declares it expected. The HTML of every page
+loaded is kept, and checked by the Nu HTML checker once per test module (one Java run).
 """
 
 import json
 import os
 import re
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +23,11 @@ from tests.conftest import skip_or_fail
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Screenshots for people to look at (CI keeps the folder as an artefact).
+ARTEFACTS = Path(os.environ.get("BROWSER_ARTEFACTS", NODE_MODULES.parent / "artefacts"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -67,6 +74,77 @@ def page_problems() -> PageProblems:
     return PageProblems()
 
 
+class VisitedPages:
+    """The HTML of every page (document response) loaded in a module's browser tests, as served."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}  # HTML -> the first URL that served it
+
+    def add(self, url: str, html: str) -> None:
+        self.pages.setdefault(html, url)
+
+
+@pytest.fixture(scope="module")
+def visited_pages() -> Iterator[VisitedPages]:
+    """Runs the Nu HTML checker over the module's pages at its end; any error fails the run."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        skip_or_fail(f"the Nu HTML checker needs java and {VNU_JAR} (make install)")
+    visited = VisitedPages()
+    yield visited
+    errors = nu_errors(java, visited.pages)
+    assert not errors, "Nu HTML checker:\n" + "\n".join(errors)
+
+
+def nu_errors(java: str, pages: dict[str, str]) -> list[str]:
+    """Checks every page in one run of vnu.jar; returns its errors, each with the page's URL."""
+    if not pages:
+        return []
+    with tempfile.TemporaryDirectory(prefix="vnu-") as folder:
+        urls = {}
+        for n, (html, url) in enumerate(pages.items()):
+            path = Path(folder) / f"page-{n:03}.html"
+            path.write_text(html, encoding="utf-8")
+            urls[path.name] = url
+        result = subprocess.run(
+            [
+                java,
+                "-Xss2m",
+                "-jar",
+                str(VNU_JAR),
+                "--errors-only",
+                "--format",
+                "json",
+                "--stdout",
+                folder,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        try:
+            messages = json.loads(result.stdout)["messages"]
+        except (json.JSONDecodeError, KeyError):
+            return [f"vnu.jar failed (exit {result.returncode}): {result.stderr[-2000:]}"]
+    return [
+        f"{urls.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine', '?')}: "
+        f"{m['message']} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+
+
+def _keep_html(page, visited: VisitedPages) -> None:
+    def on_response(response) -> None:
+        if response.request.resource_type != "document" or 300 <= response.status < 400:
+            return
+        if response.headers.get("content-type", "").startswith("text/html"):
+            visited.add(response.url, response.text())
+
+    page.on("response", on_response)
+
+
 def _watch(page, problems: PageProblems) -> None:
     page.on(
         "console",
@@ -88,8 +166,9 @@ def _watch(page, problems: PageProblems) -> None:
 
 
 @pytest.fixture
-def new_page(browser, live_server, transactional_db, page_problems):
-    """A factory of pages in fresh browser contexts (separate cookies), all watched."""
+def new_page(browser, live_server, transactional_db, page_problems, visited_pages):
+    """A factory of pages in fresh browser contexts (separate cookies), all watched, their
+    HTML kept for the Nu HTML checker."""
     contexts = []
 
     def make(*, javascript: bool = True):
@@ -98,6 +177,7 @@ def new_page(browser, live_server, transactional_db, page_problems):
         page = context.new_page()
         page.set_default_timeout(10_000)
         _watch(page, page_problems)
+        _keep_html(page, visited_pages)
         return page
 
     yield make
@@ -110,6 +190,14 @@ def new_page(browser, live_server, transactional_db, page_problems):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    """Where screenshots go, to be looked at (`artefacts/browser/`, or $BROWSER_ARTEFACTS)."""
+    folder = ARTEFACTS / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -21,3 +21,12 @@ def test_home_page_opens_without_console_errors_and_is_accessible(page, assert_a
     start = page.get_by_role("button", name="Start now")
     assert start.evaluate("el => getComputedStyle(el).borderRadius") != "0px"
     assert_accessible(page)
+
+
+def test_start_now_is_above_the_fold_on_a_1280_by_900_screen(page, artefacts):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/")
+    page.screenshot(path=artefacts / "home-1280x900.png")
+    start = page.get_by_role("button", name="Start now").bounding_box()
+    assert start is not None
+    assert start["y"] + start["height"] <= 900

@@ -22,7 +22,12 @@ from django.test import Client
 from django.utils.module_loading import import_string
 from gunicorn.config import Config
 
-from assessment.middleware import PrivateDataFilter, mask_private_data
+from assessment.middleware import (
+    ControlCharacterFilter,
+    PrivateDataFilter,
+    escape_control_characters,
+    mask_private_data,
+)
 from assessment.models import Draft, Record
 from config import gunicorn as gunicorn_conf
 from tests.factories import DETAILS, answers_for
@@ -194,6 +199,7 @@ def test_gunicorn_config_file_loads_with_the_app_under_production_settings():
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.com",
+        "ASSESSMENT_PUBLIC_URL": "https://assess.example.com",
         "WEB_CONCURRENCY": "3",
     }
     result = subprocess.run(
@@ -214,3 +220,43 @@ def test_gunicorn_config_file_loads_with_the_app_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PrivateLinkMaskingLogger" in result.stdout
     assert re.search(r"^workers\s+= 3$", result.stdout, re.MULTILINE)
+
+
+FORGED = "\n2026-11-25 18:00:00,000 ERROR [-] django: forged\x00\r\x1b[2J\u2028"
+
+
+def test_control_characters_are_shown_escaped():
+    assert escape_control_characters(f"/x{FORGED}") == (
+        "/x\\n2026-11-25 18:00:00,000 ERROR [-] django: forged\\x00\\r\\x1b[2J\\u2028"
+    )
+    assert escape_control_characters("Ünïcode, tabs aside: fine") == "Ünïcode, tabs aside: fine"
+
+
+@pytest.mark.django_db
+def test_a_request_cannot_forge_a_line_in_the_app_log(logs):
+    client = Client(raise_request_exception=False)
+    # Django logs a refused Host header with its value, at ERROR.
+    client.get("/", HTTP_HOST=f"evil.example{FORGED}")
+    logged = "\n".join(line for line in logs.lines if "evil.example" in line)
+    assert "evil.example\\n2026-11-25" in logged, "the refused host is logged, escaped"
+    # The message and the traceback keep their own lines; no line is the forged one.
+    assert not [line for line in logged.splitlines() if line.startswith("2026-11-25")]
+    assert "\x00" not in logged and "\u2028" not in logged and "\x1b" not in logged
+
+
+def test_control_characters_in_a_traceback_are_escaped_but_its_lines_kept():
+    try:
+        raise ValueError(f"bad path /x{FORGED}")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, "f", 1, "Failed: %s", ("/x\x00",), True)
+        record.exc_info = sys.exc_info()
+    ControlCharacterFilter().filter(record)
+    assert record.getMessage() == "Failed: /x\\x00"
+    assert record.exc_text.startswith("Traceback (most recent call last):\n")
+    assert "bad path /x\\n2026-11-25" in record.exc_text and "\x00" not in record.exc_text
+
+
+def test_a_request_cannot_forge_a_line_in_the_access_log():
+    line = access_log_line(f"/x{FORGED}", "")
+    assert "\n" not in line and "\x00" not in line
+    assert '"GET /x\\n2026-11-25 18:00:00,000 ERROR [-] django: forged\\x00' in line

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import Draft
 
@@ -50,6 +53,20 @@ def test_too_many_starts_from_one_address_get_a_styled_429_page(client):
     assert "at most 2 assessments an hour" in page
     assert 'href="/static/css/app.css"' in page  # the site's own layout, not a bare error
     assert Draft.objects.count() == 2
+
+
+@override_settings(ASSESSMENT_DRAFTS_PER_HOUR=2)
+def test_the_429_page_says_when_to_retry_when_the_oldest_start_leaves_the_hour(client):
+    now = timezone.now()
+    client.post(reverse("start"))
+    client.post(reverse("start"))
+    # The first of the two was started 40 minutes ago: one start is allowed in 20 minutes.
+    first = Draft.objects.order_by("created_at").first()
+    Draft.objects.filter(pk=first.pk).update(created_at=now - timedelta(minutes=40))
+    response = client.post(reverse("start"))
+    assert response.status_code == 429
+    assert 20 * 60 - 5 <= int(response["Retry-After"]) <= 20 * 60
+    assert "try again in 20 minutes" in response.content.decode()
 
 
 @override_settings(ASSESSMENT_DRAFTS_PER_HOUR=1)

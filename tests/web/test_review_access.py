@@ -4,15 +4,9 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Status
-from tests.factories import make_record
 from tests.review_support import make_outsider, make_reviewer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def record():
-    return make_record(kind="review")
 
 
 def _get_urls(reference: str) -> list[str]:

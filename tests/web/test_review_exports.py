@@ -11,7 +11,6 @@ from assessment.exports import COLUMNS, safe_cell
 from assessment.models import Record
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +37,6 @@ EXPECTED_COLUMNS = [
     "event_count",
     "sha256",
 ]
-
-
-@pytest.fixture
-def rita():
-    return make_reviewer()
-
-
-@pytest.fixture
-def signed_in(client, rita):
-    client.force_login(rita)
-    return client
 
 
 def _csv(client, **params) -> list[dict[str, str]]:

@@ -12,22 +12,6 @@ from tests.review_support import make_approver, make_reviewer
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rita():
-    return make_reviewer()
-
-
-@pytest.fixture
-def signed_in(client, rita):
-    client.force_login(rita)
-    return client
-
-
-@pytest.fixture
-def record():
-    return make_record(kind="review")
-
-
 def _page(client, record: Record) -> str:
     response = client.get(reverse("review:record", args=[record.reference]))
     assert response.status_code == 200

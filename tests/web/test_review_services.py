@@ -17,18 +17,8 @@ JUSTIFICATION = "The signed agreement AGR-2026-7 covers this use."
 
 
 @pytest.fixture
-def rita():
-    return make_reviewer()
-
-
-@pytest.fixture
 def april():
     return make_approver()
-
-
-@pytest.fixture
-def record():
-    return make_record(kind="review")
 
 
 def _events(record: Record) -> list[Event]:

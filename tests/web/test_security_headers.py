@@ -51,7 +51,13 @@ def production_env(**extra: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "ASSESSMENT_")) and key != "DATABASE_URL"
     }
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "0",
+            "ASSESSMENT_PUBLIC_URL": "https://assess.example.com",
+        }
+    )
     env.update(extra)
     return env
 
@@ -97,19 +103,32 @@ def test_app_refuses_to_start_without_a_real_secret_key_when_debug_is_off(secret
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("public_url", ["", "assess.example.com", "javascript:alert(1)"])
+def test_app_refuses_to_start_without_a_public_url_when_debug_is_off(public_url):
+    env = production_env(
+        DJANGO_SECRET_KEY=real_secret(),
+        DJANGO_ALLOWED_HOSTS="example.com",
+        ASSESSMENT_PUBLIC_URL=public_url,
+    )
+    result = run_python(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "ASSESSMENT_PUBLIC_URL must be" in result.stderr
+
+
+def test_the_public_url_defaults_to_the_local_server_only_in_development():
+    env = production_env(DJANGO_DEBUG="1", ASSESSMENT_PUBLIC_URL="")
+    code = "from django.conf import settings; print(settings.ASSESSMENT_PUBLIC_URL)"
+    result = run_python(["-c", f"import django; django.setup(); {code}"], env)
+    assert result.stdout.strip() == "http://127.0.0.1:8000", result.stderr
+
+
 def test_production_pages_send_every_security_header(production_pages):
     for path in ["/accounts/login/", "/healthz", "/no-such-page/"]:
         headers = production_pages[path]["headers"]
         assert headers["Strict-Transport-Security"] == (
             "max-age=31536000; includeSubDomains; preload"
         ), path
-        assert headers["X-Content-Type-Options"] == "nosniff", path
-        assert headers["X-Frame-Options"] == "DENY", path
-        assert headers["Referrer-Policy"] == "same-origin", path
-        assert headers["Cross-Origin-Opener-Policy"] == "same-origin", path
-        assert "camera=()" in headers["Permissions-Policy"], path
-        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
-        assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"]), path
+        assert_every_security_header(headers, path)
 
 
 def test_production_cookies_are_secure_httponly_and_samesite(production_pages):
@@ -171,3 +190,23 @@ def test_session_cookie_after_sign_in_is_secure_httponly_and_samesite(client):
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def assert_every_security_header(headers, what: str) -> None:
+    assert headers["X-Content-Type-Options"] == "nosniff", what
+    assert headers["X-Frame-Options"] == "DENY", what
+    assert headers["Referrer-Policy"] == "same-origin", what
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin", what
+    assert "camera=()" in headers["Permissions-Policy"], what
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], what
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"]), what
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/css/app.css", "/static/bootstrap/css/bootstrap.min.css", "/static/favicon.svg"],
+)
+def test_static_files_carry_the_same_security_headers_as_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_every_security_header(response.headers, path)

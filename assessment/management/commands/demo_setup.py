@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from assessment.demo.seed import seed_assessments
 from assessment.models import Record
 from assessment.services.accounts import create_reviewer
-from assessment.services.demo import seed_assessments
 
 DEMO_USERNAME = "reviewer"
 DEMO_PASSWORD = "reviewer-demo"  # noqa: S105 - a published demo password, DEBUG only

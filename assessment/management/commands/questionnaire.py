@@ -16,7 +16,6 @@ from django.core.management.base import BaseCommand, CommandError
 from assessment import engine
 from assessment.questionnaire import (
     CURRENT_VERSION,
-    Question,
     Questionnaire,
     QuestionnaireError,
     load,
@@ -64,10 +63,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(counts(questionnaire), indent=2))
         else:
             self.stdout.write(outline(questionnaire))
-
-
-def _leads_to(question: Question, target: str | None) -> str:
-    return target or question.next or END
 
 
 def outline(questionnaire: Questionnaire) -> str:

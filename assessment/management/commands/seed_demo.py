@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from assessment.services.demo import seed_assessments
+from assessment.demo.seed import seed_assessments
 
 
 class Command(BaseCommand):

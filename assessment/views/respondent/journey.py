@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,14 +26,22 @@ from assessment.views.respondent.navigation import (
 def start(request: HttpRequest) -> HttpResponse:
     try:
         draft = drafts.start_draft(client_address=request.META.get("REMOTE_ADDR", ""))
-    except drafts.DraftLimitReached:
-        return render(
-            request,
-            "respondent/limit.html",
-            {"per_hour": settings.ASSESSMENT_DRAFTS_PER_HOUR},
-            status=429,
-        )
+    except drafts.DraftLimitReached as limit:
+        return draft_limit_page(request, limit)
     return redirect("details", draft.token)
+
+
+def draft_limit_page(request: HttpRequest, limit: drafts.DraftLimitReached) -> HttpResponse:
+    """The 429 page for a client past the drafts limit, saying (and sending) when to retry."""
+    seconds = max(1, math.ceil(limit.retry_after.total_seconds()))
+    response = render(
+        request,
+        "respondent/limit.html",
+        {"per_hour": settings.ASSESSMENT_DRAFTS_PER_HOUR, "minutes": math.ceil(seconds / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @never_cache

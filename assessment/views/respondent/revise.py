@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from assessment.access import record_for_respondent
 from assessment.services import drafts, revisions
+from assessment.views.respondent.journey import draft_limit_page
 
 
 @require_POST
@@ -18,12 +18,7 @@ def revise(request: HttpRequest, token: str) -> HttpResponse:
         draft = revisions.start_revision(
             record=record, client_address=request.META.get("REMOTE_ADDR", "")
         )
-    except drafts.DraftLimitReached:
-        return render(
-            request,
-            "respondent/limit.html",
-            {"per_hour": settings.ASSESSMENT_DRAFTS_PER_HOUR},
-            status=429,
-        )
+    except drafts.DraftLimitReached as limit:
+        return draft_limit_page(request, limit)
     # The new draft has its own private link; resuming goes to its first step still to do.
     return redirect("resume", draft.token)

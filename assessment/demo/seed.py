@@ -22,6 +22,16 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from assessment import engine
+from assessment.demo.vocabulary import (
+    FIRST,
+    JUSTIFICATIONS,
+    LAST,
+    ORGANISATIONS,
+    PROJECTS,
+    QUESTIONS,
+    REPLIES,
+    TEXT_ANSWERS,
+)
 from assessment.models import (
     Draft,
     Event,
@@ -32,18 +42,9 @@ from assessment.models import (
     new_token,
 )
 from assessment.questionnaire import CURRENT_VERSION, load
+from assessment.references import format_reference
 from assessment.roles import REVIEWERS_GROUP
 from assessment.services.accounts import create_reviewer
-from assessment.services.demo_vocabulary import (
-    FIRST,
-    JUSTIFICATIONS,
-    LAST,
-    ORGANISATIONS,
-    PROJECTS,
-    QUESTIONS,
-    REPLIES,
-    TEXT_ANSWERS,
-)
 from assessment.services.review import actor_label
 from assessment.services.submission import new_record, submitted_event
 
@@ -340,7 +341,7 @@ def _reserve_references(plans: list[_Plan]) -> list[str]:
     references = []
     for plan in plans:
         year = plan.submitted_at.year
-        references.append(f"AS-{year}-{next_number[year]:05d}")
+        references.append(format_reference(year, next_number[year]))
         next_number[year] += 1
     return references
 
