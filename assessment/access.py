@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
-from assessment.models import Draft, Record
+from assessment.models import ApiToken, Draft, Record, TokenScope
 
 REVIEW_PERMISSION = "assessment.review_record"
 _TOKEN_MAX = 64
@@ -45,5 +46,33 @@ def record_for_reviewer(user: AbstractBaseUser | AnonymousUser, reference: str) 
     ensure_reviewer(user)
     try:
         return Record.objects.select_related("assigned_to").get(reference=reference)
+    except Record.DoesNotExist:
+        raise Http404 from None
+
+
+def token_reads_all(token: ApiToken) -> bool:
+    """A read:all token counts only while its owner is still a reviewer."""
+    return token.scope == TokenScope.READ_ALL and token.user.has_perm(REVIEW_PERMISSION)
+
+
+def ensure_token_reads_all(token: ApiToken) -> None:
+    if not token_reads_all(token):
+        raise PermissionDenied
+
+
+def records_for_token(token: ApiToken) -> QuerySet[Record]:
+    """What an API token may read: every record (read:all), or the records its owner submitted
+    through the API (read:own)."""
+    if token_reads_all(token):
+        return Record.objects.all()
+    return Record.objects.filter(api_submission__user=token.user_id)
+
+
+def record_for_token(token: ApiToken, reference: str) -> Record:
+    """One record for an API token; a record it may not see is the same 404 as none at all."""
+    if not reference or len(reference) > _TOKEN_MAX:
+        raise Http404
+    try:
+        return records_for_token(token).get(reference=reference)
     except Record.DoesNotExist:
         raise Http404 from None

@@ -11,11 +11,14 @@ from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import Event, EventAction
 from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_LABELS, OUTCOME_VALUES
 from assessment.models.records import Record, RecordQuerySet, Status
+from assessment.models.tokens import ApiSubmission, ApiToken, TokenScope
 
 __all__ = [
     "OUTCOME_CHOICES",
     "OUTCOME_LABELS",
     "OUTCOME_VALUES",
+    "ApiSubmission",
+    "ApiToken",
     "Draft",
     "Event",
     "EventAction",
@@ -23,5 +26,6 @@ __all__ = [
     "RecordQuerySet",
     "ReferenceCounter",
     "Status",
+    "TokenScope",
     "new_token",
 ]

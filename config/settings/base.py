@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS as static files, no CDN
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as static files (no CDN)
     "assessment",
 ]
 
@@ -232,6 +235,37 @@ ASSESSMENT_DRAFTS_PER_HOUR = env_int("ASSESSMENT_DRAFTS_PER_HOUR", 30)
 ASSESSMENT_REVIEWER_EMAILS = env_list("ASSESSMENT_REVIEWER_EMAILS")
 # The public base URL used in emails and PDFs (links to the verification page).
 ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The JSON API under /api/v1/ (assessment/api/): token authentication only, so no cookie (and no
+# CSRF question) is ever involved; JSON in and out; errors as {"detail": ...} or per-field lists.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["assessment.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Outputs Training Self-Assessment API",
+    "DESCRIPTION": (
+        "Submit a self-assessment and gate a training job on its outcome. Authenticate with "
+        "`Authorization: Bearer <token>`; create tokens on the API tokens page of your account."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from Swagger's public validator (an outside request the CSP would block).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeEnum": "assessment.models.outcomes.OUTCOME_CHOICES",
+        "StatusEnum": "assessment.models.records.Status",
+    },
+}
+# How many assessments one page of GET /api/v1/assessments returns.
+ASSESSMENT_API_PAGE_SIZE = env_int("ASSESSMENT_API_PAGE_SIZE", 50)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
