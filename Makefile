@@ -8,7 +8,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 DEV_ENV := DJANGO_DEBUG=1 ASSESSMENT_PUBLIC_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: install run serve test test-sqlite test-postgres lint format bench bench-quick reviewer clean
+.PHONY: install system-packages run serve test test-sqlite test-postgres lint format bench bench-quick reviewer clean
+
+## make install: the Debian packages (scripts/system-packages.sh), the virtualenv, node_modules
+install: system-packages $(VENV)/.installed node_modules/.installed
+
+# nginx lives in /usr/sbin, which a non-root PATH may lack.
+system-packages:
+	@PATH="$$PATH:/usr/sbin:/sbin" scripts/system-packages.sh
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +23,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: accessibility (axe-core) checks will skip locally"; fi
-
-install: $(VENV)/.installed node_modules/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## make run: install, migrate, seed a demo reviewer and assessments, serve on 127.0.0.1:$(PORT)
 run: install
@@ -50,9 +55,12 @@ test-postgres: install
 		echo "SKIPPED: the PostgreSQL run: no server at $(PG_URL) (set PG_URL= to point at one)"; \
 	fi
 
+## make lint: ruff (rules and formatting), mypy with django-stubs, no model change without a migration
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .

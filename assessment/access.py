@@ -7,7 +7,7 @@ so guessed ids have exactly one place to be refused.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -37,12 +37,12 @@ def record_for_respondent(token: str) -> Record:
         raise Http404 from None
 
 
-def ensure_reviewer(user: AbstractBaseUser | AnonymousUser) -> None:
+def ensure_reviewer(user: User | AnonymousUser) -> None:
     if not user.is_authenticated or not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied
 
 
-def record_for_reviewer(user: AbstractBaseUser | AnonymousUser, reference: str) -> Record:
+def record_for_reviewer(user: User | AnonymousUser, reference: str) -> Record:
     ensure_reviewer(user)
     try:
         return Record.objects.select_related("assigned_to").get(reference=reference)

@@ -222,6 +222,7 @@ class _Compiled:
     def move(self, question: Question, value: str | tuple[str, ...]) -> _Move:
         if question.is_text:
             # Free text: never cached (unbounded), never contributes a finding.
+            assert isinstance(value, str), "a text answer is one string"
             return _Move(Step(question, value, (value,)), (), question.next)
         moves = self.moves[question.id]
         cached = moves.get(value)

@@ -21,7 +21,7 @@ TARGET_US = 50.0
 RUNS, LOOPS = 200, 100
 
 # A longest path: a model for a client, several capabilities, a claimed written agreement.
-LONG_PATH = {
+LONG_PATH: dict[str, str | list[str]] = {
     "training_use": "yes",
     "describe_model": "Ticket classifier for a retailer, trained on labels written by Claude.",
     "model_for": "client",

@@ -312,6 +312,7 @@ def choose_paths(limit_per_kind: int = 4) -> list[tuple[str, list[tuple[str, lis
 
     chosen: dict[str, list] = defaultdict(list)
     for n, evaluation in enumerate(engine.enumerate_paths(load(CURRENT_VERSION))):
+        assert evaluation.result is not None, "enumerate_paths yields complete paths"
         kind = evaluation.result.kind
         if len(chosen[kind]) < limit_per_kind:
             steps = [
@@ -378,7 +379,8 @@ def profile_question_page(token: str, question_id: str) -> str:
         statuses = {client.get(page).status_code for _ in range(PROFILED_REQUESTS)}
         profiler.disable()
         total_ms = (time.perf_counter() - started) * 1000 / PROFILED_REQUESTS
-    stats = pstats.Stats(profiler)
+    # pstats' table by (file, line, function), which typeshed does not declare.
+    table: dict[tuple[str, int, str], tuple] = vars(pstats.Stats(profiler))["stats"]
     view = inspect.unwrap(resolve(page).func).__code__
 
     def cumulative_ms(filename_part: str, function: str) -> float:
@@ -387,7 +389,7 @@ def profile_question_page(token: str, question_id: str) -> str:
             / PROFILED_REQUESTS
             * sum(
                 ct
-                for (filename, _, name), (_, _, _, ct, _) in stats.stats.items()
+                for (filename, _, name), (_, _, _, ct, _) in table.items()
                 if filename.endswith(filename_part) and name == function
             )
         )
@@ -403,7 +405,7 @@ def profile_question_page(token: str, question_id: str) -> str:
         f"client {total_ms - view_ms:.2f} ms.",
         f"{'own ms':>8} {'cum ms':>8} {'calls':>6}  function (top 15 by own time)",
     ]
-    top = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:15]
+    top = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:15]
     for (filename, line, name), (_, calls, own, cumulative, _) in top:
         where = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
         lines.append(

@@ -68,6 +68,7 @@ def measure(database_url: str, runs: int) -> None:
     """Child process: time the pages and the export."""
     _django(database_url)
     from django.db import connection
+    from django.http import StreamingHttpResponse
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -101,6 +102,7 @@ def measure(database_url: str, runs: int) -> None:
     started = time.perf_counter()
     response = client.get("/review/export.csv")
     size = lines = 0
+    assert isinstance(response, StreamingHttpResponse)
     for chunk in response.streaming_content:
         size += len(chunk)
         lines += chunk.count(b"\n")

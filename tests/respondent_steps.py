@@ -61,7 +61,9 @@ def answer_steps(client: Client, draft: Draft, steps: tuple[engine.Step, ...]) -
 
 def shown_digest(client: Client, draft: Draft) -> str:
     page = client.get(reverse("check", args=[draft.token])).content.decode()
-    return re.search(r'name="shown" value="([0-9a-f]+)"', page).group(1)
+    shown = re.search(r'name="shown" value="([0-9a-f]+)"', page)
+    assert shown, "the check page carries the fingerprint of what it shows"
+    return shown.group(1)
 
 
 def submit(client: Client, draft: Draft) -> Any:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -8,7 +10,7 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
+        username = cast(forms.CharField, self.fields["username"])
         username.widget.attrs.update({"autocomplete": "username"})
         # AuthenticationForm sets max_length after building the field, so it is not enforced:
         # an overlong name would reach django-axes, whose column (255) PostgreSQL enforces.

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from assessment.models import Draft
 
 
 def _cap(field: str) -> int:
     # The model's column sizes are the caps, so the form can never accept more than is stored.
-    return Draft._meta.get_field(field).max_length
+    column = Draft._meta.get_field(field)
+    assert isinstance(column, models.Field) and column.max_length, field
+    return column.max_length
 
 
 class DetailsForm(forms.Form):
@@ -51,6 +54,7 @@ class DetailsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            assert isinstance(field, forms.CharField)
             # Django's default reads "Ensure this value has at most…"; say it plainly. The
             # validator's code is "max_length", so the field's message replaces it.
             name = str(field.label).removesuffix(" (optional)")

@@ -6,6 +6,8 @@ refuse the action when someone else acted in between.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from assessment.models import OUTCOME_CHOICES, Status
@@ -68,10 +70,11 @@ class QueueFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = ANY + list(category_choices())
-        self.fields["version"].choices = ANY + [(v, v) for v in available_versions()]
+        cast(forms.ChoiceField, self.fields["category"]).choices = ANY + list(category_choices())
+        versions = [(v, v) for v in available_versions()]
+        cast(forms.ChoiceField, self.fields["version"]).choices = ANY + versions
 
 
 class ActionForm(forms.Form):

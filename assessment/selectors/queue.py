@@ -11,12 +11,12 @@ category filter and the queue's outcome column; the reviewer's decision shows be
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Case,
     Count,
@@ -82,9 +82,9 @@ def _date(value: str) -> date | None:
 def parse_queue_params(params: Mapping[str, str]) -> QueueParams:
     ignored: list[str] = []
 
-    def pick(name: str, allowed: object) -> str:
+    def pick(name: str, allowed: Container[str]) -> str:
         value = (params.get(name) or "").strip()
-        if value and value not in allowed:  # type: ignore[operator]
+        if value and value not in allowed:
             ignored.append(name)
             return ""
         return value
@@ -142,7 +142,7 @@ def _search(q: str) -> Q:
 def apply_filters(
     queryset: QuerySet[Record],
     *,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     params: QueueParams,
     with_status: bool = True,
 ) -> QuerySet[Record]:
@@ -174,9 +174,7 @@ def order_queue(queryset: QuerySet[Record], sort: str) -> QuerySet[Record]:
     return queryset.order_by(*SORTS[sort][1])
 
 
-def filter_queue(
-    *, user: AbstractBaseUser | AnonymousUser, params: Mapping[str, str]
-) -> QuerySet[Record]:
+def filter_queue(*, user: User | AnonymousUser, params: Mapping[str, str]) -> QuerySet[Record]:
     """The records matching the queue's query-string `params`, in the queue's order.
 
     Parameters: status, outcome (automatic), category (an outcome id), submitted_from and
@@ -213,9 +211,7 @@ _GROUP_FILTERS = (
 )
 
 
-def queue_counts(
-    *, user: AbstractBaseUser | AnonymousUser, params: Mapping[str, str]
-) -> QueueCounts:
+def queue_counts(*, user: User | AnonymousUser, params: Mapping[str, str]) -> QueueCounts:
     """Every count the queue page shows, from one grouped query."""
     parsed = parse_queue_params(params)
     queryset = apply_filters(Record.objects.all(), user=user, params=parsed, with_status=False)
@@ -226,12 +222,14 @@ def queue_counts(
         per_status[status] = per_status.get(status, 0) + n
         if not parsed.status or status == parsed.status:
             groups[_group_of(status, outcome)] += n
-    return QueueCounts(per_status=per_status, matching=sum(groups), groups=tuple(groups))
+    return QueueCounts(
+        per_status=per_status, matching=sum(groups), groups=(groups[0], groups[1], groups[2])
+    )
 
 
 def queue_page(
     *,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     params: Mapping[str, str],
     counts: QueueCounts,
     offset: int,
@@ -274,9 +272,7 @@ def queue_page(
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def status_counts(
-    *, user: AbstractBaseUser | AnonymousUser, params: Mapping[str, str]
-) -> dict[str, int]:
+def status_counts(*, user: User | AnonymousUser, params: Mapping[str, str]) -> dict[str, int]:
     """Records per status under every current filter except the status one (one query)."""
     return queue_counts(user=user, params=params).per_status
 

@@ -160,7 +160,7 @@ class WeeksSince(Func):
     def __init__(self, column: str, since: datetime) -> None:
         super().__init__(column, Value(since, output_field=DateTimeField()))
 
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(
             compiler,
             connection,
@@ -169,7 +169,7 @@ class WeeksSince(Func):
             **extra,
         )
 
-    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
             compiler,
             connection,
@@ -197,7 +197,7 @@ class SecondsBetween(Func):
     def __init__(self, start: str, end: str) -> None:
         super().__init__(end, start)  # the SQL reads "end - start"
 
-    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(
             compiler,
             connection,
@@ -206,7 +206,7 @@ class SecondsBetween(Func):
             **extra,
         )
 
-    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+    def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
             compiler,
             connection,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
@@ -30,15 +30,14 @@ def reviewers_group() -> Group:
 @transaction.atomic
 def create_reviewer(
     *, username: str, email: str, password: str | None, validate: bool = True
-) -> tuple[AbstractUser, bool]:
+) -> tuple[User, bool]:
     """Create the reviewer or reset an existing user's email and password; add to the group.
 
     Returns (user, created). `password=None` leaves the account without a usable password
     (demo reviewers who only appear in seeded trails). Raises ValidationError for a weak
     password when `validate` is on.
     """
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username)
+    user, created = get_user_model().objects.get_or_create(username=username)
     user.email = email
     if password is None:
         user.set_unusable_password()

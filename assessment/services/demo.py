@@ -290,7 +290,7 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
             (
                 value
                 for qid, value in plan.evaluation.answers.items()
-                if qid in TEXT_ANSWERS and qid != "agreement_ref"
+                if qid in TEXT_ANSWERS and qid != "agreement_ref" and isinstance(value, str)
             ),
             f"{category}: {result.outcomes[0].title}",
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -58,7 +58,7 @@ class InvalidInput(ReviewError):
     """A required note is missing or too long, or an outcome is not one of the outcomes."""
 
 
-def actor_label(user: AbstractBaseUser) -> str:
+def actor_label(user: User) -> str:
     full_name = getattr(user, "get_full_name", lambda: "")()
     username = user.get_username()
     return f"{full_name} ({username})" if full_name else username
@@ -90,7 +90,7 @@ def _apply(
     record: Record,
     expected_revision: int,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     label: str,
     changes: dict[str, Any],
     note: str = "",
@@ -127,7 +127,7 @@ def _after_commit(notify: Callable[[int], None], record_id: int) -> None:
 
 
 @transaction.atomic
-def assign_to_me(*, record: Record, user: AbstractBaseUser, expected_revision: int) -> Event:
+def assign_to_me(*, record: Record, user: User, expected_revision: int) -> Event:
     _ensure_allowed(record, EventAction.ASSIGNED)
     # Taking a new record starts its review; otherwise the status stays as it is.
     status = Status.IN_REVIEW if record.status == Status.NEW else record.status
@@ -147,7 +147,7 @@ def assign_to_me(*, record: Record, user: AbstractBaseUser, expected_revision: i
 def _decide(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     action: str,
     outcome: str,
@@ -173,9 +173,7 @@ def _decide(
 
 
 @transaction.atomic
-def confirm(
-    *, record: Record, user: AbstractBaseUser, expected_revision: int, note: str = ""
-) -> Event:
+def confirm(*, record: Record, user: User, expected_revision: int, note: str = "") -> Event:
     """The automatic outcome stands."""
     _ensure_allowed(record, EventAction.CONFIRMED)
     return _decide(
@@ -192,7 +190,7 @@ def confirm(
 def override(
     *,
     record: Record,
-    user: AbstractBaseUser,
+    user: User,
     expected_revision: int,
     outcome: str,
     justification: str,
@@ -218,7 +216,7 @@ def override(
 
 @transaction.atomic
 def request_information(
-    *, record: Record, user: AbstractBaseUser, expected_revision: int, message: str
+    *, record: Record, user: User, expected_revision: int, message: str
 ) -> Event:
     """Ask the respondent a question; they see it (the event's note) on their private link."""
     _ensure_allowed(record, EventAction.INFO_REQUESTED)
@@ -240,9 +238,7 @@ def request_information(
 
 
 @transaction.atomic
-def close(
-    *, record: Record, user: AbstractBaseUser, expected_revision: int, note: str = ""
-) -> Event:
+def close(*, record: Record, user: User, expected_revision: int, note: str = "") -> Event:
     """The case is finished (decided, withdrawn, duplicate...): nothing more can be done."""
     _ensure_allowed(record, EventAction.CLOSED)
     return _apply(

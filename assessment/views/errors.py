@@ -46,6 +46,7 @@ def render_error(request: HttpRequest, status: int) -> HttpResponse:
         # The layout asks for the signed-in user, which needs the session table: with the
         # database down, show the page as to a visitor rather than fail to render it.
         context.update({"user": AnonymousUser(), "perms": {}, "messages": []})
+    body: str
     try:
         body = loader.render_to_string("error.html", context, request)
     except Exception:  # the error page must render even when templates or the DB fail

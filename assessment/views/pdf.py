@@ -10,6 +10,7 @@ import logging
 import tempfile
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -30,20 +31,20 @@ SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
 @require_GET
-def respondent_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def respondent_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     # Only a submitted assessment has a record: a draft's link (or a bad token) is a 404.
     return _pdf_response(request, access.record_for_respondent(token))
 
 
 @require_GET
 @reviewer_required
-def review_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def review_pdf(request: HttpRequest, reference: str) -> HttpResponseBase:
     return _pdf_response(request, access.record_for_reviewer(request.user, reference))
 
 
 @require_GET
 @reviewer_required
-def review_export_zip(request: HttpRequest) -> HttpResponse:
+def review_export_zip(request: HttpRequest) -> HttpResponseBase:
     records = filter_queue(user=request.user, params=request.GET)
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (FileResponse closes it)
     try:
@@ -67,7 +68,7 @@ def review_export_zip(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _pdf_response(request: HttpRequest, record: Record) -> HttpResponse:
+def _pdf_response(request: HttpRequest, record: Record) -> HttpResponseBase:
     try:
         pdf = render_record_pdf(record)
     except Exception:  # any rendering failure: log it, show the error page, change nothing

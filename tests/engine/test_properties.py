@@ -40,8 +40,10 @@ def valid_answer(draw: st.DrawFn, question: Question) -> Any:
     if question.kind == "multiple":
         exclusive = [o.value for o in question.options if o.exclusive]
         combinable = [o.value for o in question.options if not o.exclusive]
-        if exclusive and draw(st.booleans()):
-            return [draw(st.sampled_from(exclusive))]
+        if exclusive:
+            only_exclusive: bool = draw(st.booleans())
+            if only_exclusive:
+                return [draw(st.sampled_from(exclusive))]
         return draw(st.lists(st.sampled_from(combinable), min_size=1, unique=True))
     return draw(st.sampled_from([o.value for o in question.options]))
 

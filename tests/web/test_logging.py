@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -34,15 +35,16 @@ class Collector(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(level=logging.DEBUG)
-        for name in settings.LOGGING["handlers"]["console"]["filters"]:
-            self.addFilter(import_string(settings.LOGGING["filters"][name]["()"])())
+        config: dict[str, Any] = settings.LOGGING
+        for name in config["handlers"]["console"]["filters"]:
+            self.addFilter(import_string(config["filters"][name]["()"])())
         self.setFormatter(logging.Formatter("%(levelname)s [%(request_id)s] %(name)s: %(message)s"))
         self.lines: list[str] = []
         self.request_ids: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(self.format(record))
-        self.request_ids.append(record.request_id)
+        self.request_ids.append(vars(record)["request_id"])  # set by RequestIdFilter
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def _render(
             "answers": payload.get("answers") or [],
             "respondent": payload.get("respondent") or {},
             "result": result,
-            "result_label": OUTCOME_LABELS.get(result.get("outcome"), result.get("outcome")),
+            "result_label": OUTCOME_LABELS.get(str(result.get("outcome")), result.get("outcome")),
             "clauses": [
                 {"id": clause, "text": paraphrases.get(clause, "")}
                 for clause in result.get("clauses") or []
