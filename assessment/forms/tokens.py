@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -38,8 +38,9 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(TokenScope.choices)
-        self.fields["scope"].choices = [(s, labels[s]) for s in scopes_for(user)]
-        self.fields["scope"].initial = TokenScope.READ_OWN
+        scope = cast(forms.ChoiceField, self.fields["scope"])
+        scope.choices = [(s, labels[s]) for s in scopes_for(user)]
+        scope.initial = TokenScope.READ_OWN
 
     def clean_expires_on(self) -> date | None:
         day = self.cleaned_data.get("expires_on")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from assessment import engine
@@ -65,7 +65,7 @@ def submit_answer_set(
     version: str,
     details: dict[str, str],
     answers: Mapping[str, Any],
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     token: ApiToken | None = None,
 ) -> Record:
     """Store the record of a complete answer set; `user` (with `token`) may then read it back.

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def scopes_for(user: AbstractBaseUser) -> list[str]:
+def scopes_for(user: User) -> list[str]:
     """The scopes `user` may give a token: read:all is for reviewers only."""
     if user.has_perm(REVIEW_PERMISSION):
         return [TokenScope.READ_OWN, TokenScope.READ_ALL]
@@ -45,9 +45,7 @@ def scopes_for(user: AbstractBaseUser) -> list[str]:
 
 
 @transaction.atomic
-def create_token(
-    *, user: AbstractBaseUser, name: str, scope: str, expires_at: datetime | None
-) -> NewToken:
+def create_token(*, user: User, name: str, scope: str, expires_at: datetime | None) -> NewToken:
     name = (name or "").strip()
     if not name:
         raise TokenError("Enter a name for the token.")
@@ -68,7 +66,7 @@ def create_token(
 
 
 @transaction.atomic
-def revoke_token(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
+def revoke_token(*, user: User, token_id: int) -> ApiToken:
     """Revoke one of `user`'s tokens; someone else's token is "not found", like a missing one."""
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,16 +18,23 @@ from assessment.services import tokens
 NEW_SECRET_KEY = "api_token_secret"  # noqa: S105 (a session key's name)
 
 
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required ran first
+    return user
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = _signed_in(request)
     if request.method == "POST":
-        form = TokenForm(request.POST, user=request.user)
+        form = TokenForm(request.POST, user=user)
         if form.is_valid():
             try:
                 created = tokens.create_token(
-                    user=request.user,
+                    user=user,
                     name=form.cleaned_data["name"],
                     scope=form.cleaned_data["scope"],
                     expires_at=form.expires_at(),
@@ -40,14 +48,14 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("api_tokens")
     else:
-        form = TokenForm(user=request.user)
+        form = TokenForm(user=user)
     return render(
         request,
         "accounts/api_tokens.html",
         {
             "form": form,
             "new_token": request.session.pop(NEW_SECRET_KEY, None),
-            "tokens": request.user.api_tokens.all(),
+            "tokens": user.api_tokens.all(),
         },
     )
 
@@ -56,7 +64,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        token = tokens.revoke_token(user=request.user, token_id=token_id)
+        token = tokens.revoke_token(user=_signed_in(request), token_id=token_id)
     except tokens.TokenError as error:
         messages.error(request, error.message)
     else:
