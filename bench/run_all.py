@@ -23,6 +23,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("review_bench.py", ["--assessments", "5000", "--runs", "5"]),
     ("pdf_bench.py", []),
     ("load_bench.py", ["--journeys", "160", "--seconds", "4"]),
+    ("api_gate_bench.py", ["--seconds", "4"]),
 ]
 
 

@@ -204,9 +204,18 @@ def read_record(record: Record) -> RecordView:
         findings=findings,
         reasons=reasons,
         sha256=record.sha256,
-        integrity_problems=tuple(record.integrity_problems()),
+        integrity_problems=_integrity_problems(record),
         review=review_state(record),
     )
+
+
+def _integrity_problems(record: Record) -> tuple[str, ...]:
+    try:
+        return tuple(record.integrity_problems())
+    except (AttributeError, TypeError):
+        # The model's check reads the payload's objects as objects; a payload altered into
+        # another shape cannot be what was hashed, whatever else is wrong with it.
+        return ("The stored record is not in the shape it was written in: it was altered.",)
 
 
 def _reason(item: dict[str, Any]) -> Reason:
