@@ -81,9 +81,16 @@ def wrk(url: str, *, connections: int, seconds: int, headers: list[str]) -> dict
     for header in headers:
         command += ["-H", header]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    figures: dict[str, float] = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])}
+
+    def found(pattern: str) -> re.Match[str]:
+        match = re.search(pattern, out, re.M)
+        if match is None:
+            raise SystemExit(f"Unexpected wrk output (no {pattern!r}):\n{out}")
+        return match
+
+    figures: dict[str, float] = {"rps": float(found(r"Requests/sec:\s+([\d.]+)")[1])}
     for percentile in ("50", "90", "99"):
-        value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        value, unit = found(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$").groups()
         figures[f"p{percentile}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
