@@ -66,7 +66,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## make bench: engine, queue (100,000 records), PDF and load figures (see bench/); bench-quick: small sizes
+## make bench: engine, queue (100,000 records), PDF, pages under wrk, journeys under Locust (see bench/); bench-quick: small sizes
 bench: install
 	$(PY) bench/run_all.py
 

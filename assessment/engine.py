@@ -13,7 +13,7 @@ stale answer deciding the result.
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -30,9 +30,11 @@ __all__ = [
     "Answers",
     "Evaluation",
     "Finding",
+    "NotOnPath",
     "Result",
     "Step",
     "answer",
+    "count_paths",
     "enumerate_paths",
     "evaluate",
     "normalize",
@@ -279,15 +281,29 @@ def evaluate(questionnaire: Questionnaire, answers: Answers) -> Evaluation:
     for qid in answers:
         if not isinstance(qid, str) or qid not in questions:
             raise AnswerError(f"Unknown question {qid!r}", qid if isinstance(qid, str) else None)
+    return _walk(questionnaire, answers, questions[questionnaire.first], [], [], {})
+
+
+def _walk(
+    questionnaire: Questionnaire,
+    answers: Answers,
+    question: Question | None,
+    path: list[Step],
+    findings: list[Finding],
+    live: dict[str, str | list[str]],
+    given: tuple[str, str | list[str]] | None = None,
+) -> Evaluation:
+    """Continue a walk at `question`, after `path`. `given` is an answer already normalized
+    (the one `answer` just checked), taken as it is instead of being checked again."""
     compiled = _compiled(questionnaire)
-    path: list[Step] = []
-    findings: list[Finding] = []
-    live: dict[str, str | list[str]] = {}
-    question: Question | None = questions[questionnaire.first]
+    questions = questionnaire.questions
     while question is not None:
-        if question.id not in answers:
+        if given is not None and question.id == given[0]:
+            normalized = given[1]
+        elif question.id in answers:
+            normalized = normalize(question, answers[question.id])
+        else:
             break
-        normalized = normalize(question, answers[question.id])
         move = compiled.move(question, _as_value(question, normalized))
         live[question.id] = normalized
         path.append(move.step)
@@ -325,6 +341,10 @@ def _result(findings: list[Finding]) -> Result:
     return Result(kind=kind, findings=tuple(findings), outcomes=tuple(distinct))
 
 
+class NotOnPath(AnswerError):
+    """The question exists but is not on the live path: neither answered on it nor next."""
+
+
 def answer(
     questionnaire: Questionnaire,
     answers: Answers,
@@ -332,17 +352,39 @@ def answer(
     raw: str | list[str] | None,
 ) -> Evaluation:
     """Set one answer and re-evaluate. The question must be on the live path (answered on it, or
-    the next question); answers that the change takes off the path are dropped."""
+    the next question), else NotOnPath; answers that the change takes off the path are dropped.
+
+    The new answer is checked once, and the walk before it is not repeated: the steps up to
+    the question depend only on earlier answers, which this one cannot change.
+    """
     if not isinstance(question_id, str) or question_id not in questionnaire.questions:
         raise AnswerError("This question does not exist", None)
     current = evaluate(questionnaire, answers)
-    on_path = question_id in current.answers or (
-        current.next_question is not None and current.next_question.id == question_id
+    position = next(
+        (index for index, step in enumerate(current.path) if step.question.id == question_id),
+        None,
     )
-    if not on_path:
-        raise AnswerError("This question is not part of your assessment", question_id)
+    if position is None:
+        if current.next_question is None or current.next_question.id != question_id:
+            raise NotOnPath("This question is not part of your assessment", question_id)
+        position = len(current.path)
     question = questionnaire.questions[question_id]
-    updated = evaluate(questionnaire, {**current.answers, question_id: normalize(question, raw)})
+    normalized = normalize(question, raw)
+    compiled = _compiled(questionnaire)
+    before = current.path[:position]
+    findings = [
+        finding for step in before for finding in compiled.move(step.question, step.value).findings
+    ]
+    live = {step.question.id: current.answers[step.question.id] for step in before}
+    updated = _walk(
+        questionnaire,
+        {**current.answers, question_id: normalized},
+        question,
+        list(before),
+        findings,
+        live,
+        given=(question_id, normalized),
+    )
     dropped = tuple(dict.fromkeys((*current.dropped, *updated.dropped)))
     return replace(updated, dropped=dropped) if dropped != updated.dropped else updated
 
@@ -350,14 +392,20 @@ def answer(
 # -- every path ------------------------------------------------------------------------------------
 
 
-def _choices(question: Question) -> Iterator[str | tuple[str, ...]]:
-    """Every answer a respondent can give to `question` (text: one placeholder)."""
+def _choices(question: Question, *, combinations: bool = True) -> Iterator[str | tuple[str, ...]]:
+    """Every answer a respondent can give to `question` (text: one placeholder).
+
+    With `combinations=False`, a `multiple` question yields each option on its own: enough to
+    walk every option and every route, since a combination's findings are the union of its
+    options' findings and it goes where its first routed option goes (tested for every subset).
+    """
     if question.is_text:
         limit = question.max_length or len(TEXT_PLACEHOLDER)
         yield TEXT_PLACEHOLDER[:limit]
     elif question.kind == "multiple":
         combinable = [o.value for o in question.options if not o.exclusive]
-        for size in range(1, len(combinable) + 1):
+        sizes = range(1, len(combinable) + 1) if combinations else (1,)
+        for size in sizes:
             yield from itertools.combinations(combinable, size)
         for option in question.options:
             if option.exclusive:
@@ -367,11 +415,15 @@ def _choices(question: Question) -> Iterator[str | tuple[str, ...]]:
             yield option.value
 
 
-def enumerate_paths(questionnaire: Questionnaire) -> Iterator[Evaluation]:
+def enumerate_paths(
+    questionnaire: Questionnaire, *, combinations: bool = True
+) -> Iterator[Evaluation]:
     """Every complete path, exhaustively, depth first in option order.
 
     Equivalent to `evaluate` on each path's answers, but walks incrementally so the whole
-    questionnaire can be checked in a test run.
+    questionnaire can be checked in a test run. A version with long multiple-choice questions
+    has too many combinations to list (v2: billions); `combinations=False` gives each option of
+    a multiple-choice question on its own, and `count_paths` counts every combination.
     """
     compiled = _compiled(questionnaire)
     questions = questionnaire.questions
@@ -382,7 +434,7 @@ def enumerate_paths(questionnaire: Questionnaire) -> Iterator[Evaluation]:
         findings: tuple[Finding, ...],
         live: dict[str, str | list[str]],
     ) -> Iterator[Evaluation]:
-        for value in _choices(question):
+        for value in _choices(question, combinations=combinations):
             move = compiled.move(question, value)
             stored = list(value) if isinstance(value, tuple) else value
             answers = {**live, question.id: stored}
@@ -401,3 +453,55 @@ def enumerate_paths(questionnaire: Questionnaire) -> Iterator[Evaluation]:
                 yield from walk(questions[move.target], steps, found, answers)
 
     yield from walk(questions[questionnaire.first], (), (), {})
+
+
+def count_paths(questionnaire: Questionnaire) -> dict[str, int]:
+    """The number of complete paths ending in each outcome kind, counting every combination of
+    a multiple-choice question, without listing the paths.
+
+    Where the walk goes next depends only on the current answer, and a path's kind is the worst
+    finding on it, so the count from a question on depends only on that question and the worst
+    kind so far: memoised on that pair, the count is exact and takes a moment.
+    """
+    questions = questionnaire.questions
+    # Per question: how many answers lead to each (next question, worst finding of the answer).
+    # A 15-option multiple choice has 32,768 answers but only a handful of such groups.
+    groups: dict[str, Counter[tuple[str | None, int]]] = {}
+    memo: dict[tuple[str, int], tuple[int, ...]] = {}
+
+    def grouped(question: Question) -> Counter[tuple[str | None, int]]:
+        if question.id not in groups:
+            counter: Counter[tuple[str | None, int]] = Counter()
+            if question.is_text:
+                counter[question.next, -1] = 1
+            else:
+                # An answer's findings are those of its options (see _choice_move), so its worst
+                # is the worst of its options' own.
+                severity = {
+                    o.value: questionnaire.outcomes[o.outcome].severity if o.outcome else -1
+                    for o in question.options
+                }
+                for value in _choices(question):
+                    values = value if isinstance(value, tuple) else (value,)
+                    worst = max(severity[v] for v in values)
+                    counter[question.next_after(values), worst] += 1
+            groups[question.id] = counter
+        return groups[question.id]
+
+    def count(qid: str, worst: int) -> tuple[int, ...]:
+        key = (qid, worst)
+        if key not in memo:
+            totals = [0] * len(OUTCOME_KINDS)
+            for (target, severity), answers in grouped(questions[qid]).items():
+                reached = max(worst, severity)
+                if target is None:
+                    # A path without findings is "review" in _result; validation forbids them.
+                    totals[reached if reached >= 0 else OUTCOME_KINDS.index("review")] += answers
+                else:
+                    for kind, n in enumerate(count(target, reached)):
+                        totals[kind] += answers * n
+            memo[key] = tuple(totals)
+        return memo[key]
+
+    totals = count(questionnaire.first, -1)
+    return {kind: totals[index] for index, kind in enumerate(OUTCOME_KINDS)}

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from assessment.models import Record
+from assessment.models import Draft, Record
 from assessment.services.accounts import REVIEWERS_GROUP
 
 logger = logging.getLogger(__name__)
@@ -115,5 +115,26 @@ def respondent_replied(record_id: int) -> None:
             f"Read the reply (sign-in required):\n{_record_link(record)}\n"
         ),
         to=to,
+        record=record,
+    )
+
+
+def invite_to_reanswer(record_id: int, draft_id: int) -> None:
+    """The questionnaire changed in a way that affects this record: ask the respondent to answer
+    again through a draft pre-filled with their answers."""
+    record = Record.objects.get(pk=record_id)
+    draft = Draft.objects.get(pk=draft_id)
+    _send(
+        subject=f"Please answer again: your self-assessment {record.reference}",
+        body=(
+            f"The compliance questionnaire has changed (now {draft.questionnaire_version}) in a "
+            f"way that affects your self-assessment {record.reference}.\n\n"
+            f"We have started a new assessment for you with your earlier answers filled in. "
+            f"Check them and answer the new questions here:\n"
+            f"{_absolute(reverse('resume', args=[draft.token]))}\n\n"
+            f"Your earlier assessment stays as it was. Keep this link private: anyone with it "
+            f"can see and change the new assessment.\n"
+        ),
+        to=[record.respondent_email],
         record=record,
     )

@@ -20,14 +20,16 @@ from assessment.questionnaire import CURRENT_VERSION, Questionnaire, load
 TARGET_US = 50.0
 RUNS, LOOPS = 200, 100
 
-# A longest path: a model for a client, several capabilities, a claimed written agreement.
+# A longest path: a model for a client, several capabilities including a narrow summarizer,
+# a claimed written agreement.
 LONG_PATH: dict[str, str | list[str]] = {
     "training_use": "yes",
     "describe_model": "Ticket classifier for a retailer, trained on labels written by Claude.",
-    "model_for": "client",
-    "model_output": "labels",
-    "analysis_kinds": ["sentiment", "categorization", "extraction"],
+    "capabilities": ["sentiment", "categorization", "extraction", "summarization"],
+    "summary_scope": "narrow",
     "outputs_role": ["labels", "judgments"],
+    "serves": ["client_product"],
+    "recipients": ["client"],
     "agreement": "yes",
     "agreement_ref": "AGR-2024-0173",
 }
@@ -57,13 +59,22 @@ def main() -> int:
     )
 
     start = time.perf_counter()
-    kinds = Counter(e.result.kind for e in engine.enumerate_paths(questionnaire) if e.result)
+    # Every option of each multiple choice on its own (v2 has ~5 x 10^10 combinations; the
+    # tests check that the combinations follow from these), then every path counted.
+    paths = engine.enumerate_paths(questionnaire, combinations=False)
+    kinds = Counter(e.result.kind for e in paths if e.result)
     elapsed = time.perf_counter() - start
     total = sum(kinds.values())
     by_kind = ", ".join(f"{kind} {kinds[kind]}" for kind in engine.OUTCOME_KINDS)
     print(
-        f"enumerate_paths ({questionnaire.version}): {total} paths in {elapsed:.2f} s "
-        f"({elapsed / total * 1e6:.1f} µs per path; {by_kind})"
+        f"enumerate_paths ({questionnaire.version}, one option per question): {total} paths "
+        f"in {elapsed:.2f} s ({elapsed / total * 1e6:.1f} µs per path; {by_kind})"
+    )
+    start = time.perf_counter()
+    counted = engine.count_paths(questionnaire)
+    print(
+        f"count_paths ({questionnaire.version}): {sum(counted.values())} paths counted in "
+        f"{time.perf_counter() - start:.2f} s"
     )
     return 0 if median <= TARGET_US else 1
 

@@ -22,7 +22,8 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("engine_bench.py", []),
     ("review_bench.py", ["--assessments", "5000", "--runs", "5"]),
     ("pdf_bench.py", []),
-    ("load_bench.py", ["--journeys", "160", "--seconds", "4"]),
+    ("page_bench.py", ["--seconds", "2", "--rounds", "2"]),
+    ("journey_bench.py", ["--users", "8", "--seconds", "10"]),
     ("api_gate_bench.py", ["--seconds", "4"]),
 ]
 

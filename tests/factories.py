@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from functools import cache
+from pathlib import Path
+
+from django.utils import timezone
 
 from assessment import engine
-from assessment.models import Draft, Record
+from assessment.models import Draft, Record, ReferenceCounter
 from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.services import drafts, submission
 
@@ -22,18 +26,22 @@ DETAILS = {
 @cache
 def answers_for(kind: str, version: str = CURRENT_VERSION) -> dict:
     """The answers of the first complete path of `version` whose result is `kind`."""
-    for evaluation in engine.enumerate_paths(load(version)):
+    for evaluation in engine.enumerate_paths(load(version), combinations=False):
         if evaluation.result is not None and evaluation.result.kind == kind:
             return dict(evaluation.answers)
     raise LookupError(f"No path of {version} ends in {kind}")
 
 
 def make_draft(
-    *, answers: dict | None = None, details: dict | None = None, address: str | None = None
+    *,
+    answers: dict | None = None,
+    details: dict | None = None,
+    address: str | None = None,
+    version: str = CURRENT_VERSION,
 ) -> Draft:
     # A fresh address per draft, so factories never trip the drafts-per-hour limit.
-    draft = drafts.start_draft(client_address=address or f"test-{uuid.uuid4()}")
-    drafts.save_details(draft=draft, details={**DETAILS, **(details or {})})
+    draft = drafts.start_draft(client_address=address or f"test-{uuid.uuid4()}", version=version)
+    draft = drafts.save_details(token=draft.token, details={**DETAILS, **(details or {})})
     if answers:
         draft.answers = dict(answers)
         draft.save(update_fields=["answers"])
@@ -41,7 +49,62 @@ def make_draft(
 
 
 def make_record(
-    *, kind: str = "review", answers: dict | None = None, details: dict | None = None
+    *,
+    kind: str = "review",
+    answers: dict | None = None,
+    details: dict | None = None,
+    version: str = CURRENT_VERSION,
 ) -> Record:
-    draft = make_draft(answers=answers or answers_for(kind), details=details)
-    return submission.submit(draft_id=draft.pk)
+    draft = make_draft(
+        answers=answers or answers_for(kind, version), details=details, version=version
+    )
+    return submission.submit(draft=draft)
+
+
+def stored_v1_records() -> list[dict]:
+    """Records submitted under v1 by the code before v2 existed: payload, hash and answers, as
+    that code stored them (tests/fixtures/v1_records.json)."""
+    return json.loads((Path(__file__).parent / "fixtures" / "v1_records.json").read_text())
+
+
+def insert_stored_record(stored: dict) -> Record:
+    """A record row exactly as an earlier release wrote it, without going through today's code."""
+    payload = stored["payload"]
+    respondent = payload["respondent"]
+    draft = Draft.objects.create(
+        questionnaire_version=payload["questionnaire_version"],
+        answers=stored["answers"],
+        respondent_name=respondent["name"],
+        respondent_email=respondent["email"],
+        organisation=respondent["organisation"],
+        project_name=respondent["project_name"],
+        project_description=respondent["project_description"],
+        submitted_at=timezone.now(),
+    )
+    result = payload["result"]
+    record = Record.objects.create(
+        draft=draft,
+        reference=payload["reference"],
+        token=draft.token,
+        questionnaire_version=payload["questionnaire_version"],
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+        respondent_name=respondent["name"],
+        respondent_email=respondent["email"],
+        organisation=respondent["organisation"],
+        project_name=respondent["project_name"],
+        project_description=respondent["project_description"],
+        outcome=result["outcome"],
+        outcome_ids="".join(f";{o['id']}" for o in result["outcomes"]) + ";",
+        categories=result["categories"],
+        answers=stored["answers"],
+        payload=payload,
+        sha256=stored["sha256"],
+    )
+    submission.submitted_event(record).save()
+    # Later submissions must not take the same reference.
+    _, year, number = record.reference.split("-")
+    counter, _ = ReferenceCounter.objects.get_or_create(year=int(year))
+    counter.last = max(counter.last, int(number))
+    counter.save(update_fields=["last"])
+    return record

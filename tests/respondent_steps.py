@@ -25,7 +25,7 @@ def steps_for(kind: str) -> tuple[engine.Step, ...]:
 
 def first_question_of_kind(question_kind: str) -> tuple[dict[str, Any], Question]:
     """Answers that lead to the first question of `question_kind`, and that question."""
-    for evaluation in engine.enumerate_paths(load()):
+    for evaluation in engine.enumerate_paths(load(), combinations=False):
         for index, step in enumerate(evaluation.path):
             if step.question.kind == question_kind:
                 before = {

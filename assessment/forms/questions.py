@@ -1,7 +1,9 @@
-"""A form built from one engine `Question`: the field is always called `answer`.
+"""What a question page draws for one engine `Question`: the field is always called `answer`.
 
-The engine is the only judge of an answer (`engine.normalize`), so the messages a respondent
-sees are the engine's, and a value the form accepts is one the engine will store.
+The engine is the only judge of an answer (`engine.normalize`, called once per POST by
+`services.drafts.answer_question`), so this form judges nothing: it shows the controls with
+what was sent or stored, and the engine's message when it refused the answer. It is a Django
+form only so the shared error summary (`includes/error_summary.html`) reads it like any other.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
-from assessment import engine
 from assessment.questionnaire import Question
 
 FIELD = "answer"
@@ -39,50 +41,31 @@ def _as_list(value: Any) -> list[str]:
 
 
 class QuestionForm(forms.Form):
-    """Radios (single, yes_no), checkboxes (multiple), an input (text) or a textarea (long_text)."""
+    """Radios (single, yes_no), checkboxes (multiple), an input (text) or a textarea (long_text).
 
-    def __init__(
-        self, question: Question, *, data: Any = None, stored: Any = None, **kwargs: Any
-    ) -> None:
-        super().__init__(data=data, **kwargs)
+    `sent` is the stored answer, or what the respondent sent when `refusal` (the engine's
+    message) says why it was refused.
+    """
+
+    def __init__(self, question: Question, *, sent: Any = None, refusal: str | None = None) -> None:
         self.question = question
-        self.stored = stored
-        # One plain field whatever the kind: the template draws the controls, and the engine
-        # (in clean_answer) says whether an answer is required, valid and short enough. No
-        # maxlength either: the browser would cut a paste short without telling anyone.
+        self.refusal = refusal
+        self.current = _as_list(sent)
+        data = None
+        if refusal is not None:
+            data = QueryDict(mutable=True)
+            data.setlist(FIELD, self.current)
+        super().__init__(data=data)
         self.fields[FIELD] = forms.Field(required=False)
 
     def clean_answer(self) -> Any:
-        if self.question.kind == "multiple":
-            # Read the raw list so an unknown value gets the engine's message, not Django's.
-            raw: Any = self.data.getlist(FIELD) if hasattr(self.data, "getlist") else []
-        else:
-            raw = self.data.get(FIELD)
-        try:
-            return engine.normalize(self.question, raw)
-        except engine.AnswerError as error:
-            raise forms.ValidationError(_message(error)) from None
-
-    @property
-    def has_forged_choice(self) -> bool:
-        """A value no control on the page could have sent: a forged or stale request."""
-        if not self.is_bound or not self.question.is_choice:
-            return False
-        return any(not self.question.has_option(value) for value in self.current if value)
-
-    # -- what the template draws --------------------------------------------------------------
+        # Bound only to show a refusal: the engine's message, as the service recorded it.
+        raise forms.ValidationError(self.refusal or "")
 
     @property
     def input_id(self) -> str:
         """The id the error summary links to: the first radio or checkbox, or the input."""
         return f"id_{FIELD}_0" if self.question.is_choice else f"id_{FIELD}"
-
-    @property
-    def current(self) -> list[str]:
-        """What the respondent sent (on an error) or what is stored (on a first view)."""
-        if self.is_bound:
-            return self.data.getlist(FIELD) if hasattr(self.data, "getlist") else []
-        return _as_list(self.stored)
 
     @property
     def text_value(self) -> str:
@@ -103,7 +86,3 @@ class QuestionForm(forms.Form):
             )
             for index, option in enumerate(self.question.options)
         ]
-
-
-def _message(error: Exception) -> str:
-    return str(getattr(error, "message", "") or error)

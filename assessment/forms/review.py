@@ -63,6 +63,11 @@ class QueueFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    rereview = forms.BooleanField(
+        label="Re-review opened (new questionnaire version)",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,

@@ -28,6 +28,18 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The last answer the engine refused, with its message ({"question_id", "raw", "message"}),
+    # so the question page shows it again after redirecting: Back never meets a POST.
+    pending = models.JSONField(null=True, blank=True, default=None)
+    # Started from a submitted record's answers ("Start a new assessment from these answers");
+    # the record made from this draft links to it.
+    revises = models.ForeignKey(
+        "assessment.Record",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revising_drafts",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,6 +19,9 @@ class EventAction(models.TextChoices):
     INFO_REQUESTED = "info_requested", "Requested more information"
     RESPONDENT_REPLIED = "respondent_replied", "Respondent replied"
     CLOSED = "closed", "Closed"
+    # A newer questionnaire version would judge the record differently, or needs new answers.
+    REREVIEW_OPENED = "rereview_opened", "Opened a re-review under a new questionnaire version"
+    RESPONDENT_INVITED = "respondent_invited", "Invited the respondent to answer again"
 
 
 class Event(models.Model):

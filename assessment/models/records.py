@@ -53,6 +53,11 @@ class Record(models.Model):
     # The canonical record: everything the respondent saw and the result; hashed below.
     payload = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # The earlier record this one revises (started from its answers). Set once at submission,
+    # outside the hashed payload: the earlier record is never touched.
+    revises = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
     assigned_to = models.ForeignKey(

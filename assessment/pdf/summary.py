@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from assessment.models import OUTCOME_LABELS, EventAction, Record
 from assessment.questionnaire import clause_paraphrases
+from assessment.selectors.respondent import cited_clause_ids
 
 # Events that decide or question the outcome: the ones an auditor reads as "review decisions".
 DECISION_ACTIONS = frozenset(
@@ -170,7 +171,15 @@ def build_summary(record: Record) -> Summary:
         changed_by_reviewer=bool(record.decided_outcome) and record.decided_outcome != automatic,
         confirmed_by_reviewer=record.decided_outcome == automatic,
         categories=categories,
-        clauses=tuple(_clause(cid, paraphrases) for cid in result.get("clauses", ())),
+        clauses=tuple(
+            _clause(cid, paraphrases)
+            for cid in dict.fromkeys(
+                [
+                    *result.get("clauses", ()),
+                    *(c for o in result.get("outcomes", ()) for c in cited_clause_ids(o)),
+                ]
+            )
+        ),
         findings=tuple(
             _finding(o, result.get("trace", ()), paraphrases) for o in result.get("outcomes", ())
         ),
@@ -200,7 +209,8 @@ def _finding(outcome: dict[str, Any], trace: Any, paraphrases: dict[str, str]) -
         kind_label=OUTCOME_LABELS.get(kind, kind),
         category=str(outcome.get("category", "")),
         explanation=str(outcome.get("explanation", "")),
-        clauses=tuple(_clause(cid, paraphrases) for cid in outcome.get("clauses", ())),
+        # Every clause its words cite, listed or not (some v1 explanations cite unlisted ones).
+        clauses=tuple(_clause(cid, paraphrases) for cid in cited_clause_ids(outcome)),
         next_steps=tuple(str(s) for s in outcome.get("next_steps", ())),
         because=because,
     )

@@ -21,7 +21,7 @@ from assessment.questionnaire.schema import (
 )
 from assessment.questionnaire.validation import validate
 
-CURRENT_VERSION: str = "v1"
+CURRENT_VERSION: str = "v2"
 DATA_DIR = Path(__file__).resolve().parent
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.toml$")
 
@@ -106,6 +106,7 @@ def _question(data: dict[str, Any]) -> Question:
         routes=tuple(
             Route(when_any=frozenset(r["when_any"]), next=r["next"]) for r in data.get("routes", ())
         ),
+        carry_from=tuple(data.get("carry_from", ())),
     )
 
 

@@ -65,6 +65,9 @@ class Question:
     required: bool
     section: str
     routes: tuple[Route, ...] = ()
+    # Questions of older versions whose chosen options carry over to this one (same values), when
+    # a respondent starts again from an older record's answers.
+    carry_from: tuple[str, ...] = ()
     # Precomputed lookup; excluded from eq/hash because it is derived from `options`.
     _by_value: Mapping[str, Option] = field(init=False, repr=False, compare=False)
 

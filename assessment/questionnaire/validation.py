@@ -116,6 +116,11 @@ class _Validator:
             if not isinstance(question.get(key), str) or not question[key].strip():
                 self.at_question(qid, f"`{key}` must be a non-empty string")
         self.check_examples(question, lambda message: self.at_question(qid, message))
+        carry_from = question.get("carry_from", [])
+        if not isinstance(carry_from, list) or not all(
+            isinstance(item, str) and _ID.match(item) for item in carry_from
+        ):
+            self.at_question(qid, "`carry_from` must list question ids of older versions")
         if "next" in question and not isinstance(question["next"], str):
             self.at_question(qid, "`next` must be a question id")
         options = question.get("options", [])

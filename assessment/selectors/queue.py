@@ -20,7 +20,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -28,7 +30,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from assessment.models import OUTCOME_LABELS, OUTCOME_VALUES, Event, Record, Status
+from assessment.models import OUTCOME_LABELS, OUTCOME_VALUES, Event, EventAction, Record, Status
 from assessment.questionnaire import available_versions, load
 
 OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW, Status.AWAITING_RESPONDENT)
@@ -67,6 +69,7 @@ class QueueParams:
     submitted_to: date | None = None
     version: str = ""
     mine: bool = False
+    rereview: bool = False  # only records with a re-review opened under a newer version
     q: str = ""
     sort: str = DEFAULT_SORT
     ignored: tuple[str, ...] = field(default=(), compare=False)
@@ -104,6 +107,7 @@ def parse_queue_params(params: Mapping[str, str]) -> QueueParams:
         submitted_to=dates["submitted_to"],
         version=pick("version", available_versions()),
         mine=(params.get("mine") or "").strip().lower() in {"1", "on", "true", "yes"},
+        rereview=(params.get("rereview") or "").strip().lower() in {"1", "on", "true", "yes"},
         q=(params.get("q") or "").strip()[:SEARCH_MAX_LENGTH],
         sort=sort,
         ignored=tuple(ignored),
@@ -163,6 +167,9 @@ def apply_filters(
         queryset = queryset.filter(questionnaire_version=params.version)
     if params.mine:
         queryset = queryset.filter(assigned_to=user.pk if user.is_authenticated else None)
+    if params.rereview:
+        reopened = Event.objects.filter(record=OuterRef("pk"), action=EventAction.REREVIEW_OPENED)
+        queryset = queryset.filter(Exists(reopened))
     if params.q:
         queryset = queryset.filter(_search(params.q))
     return queryset

@@ -7,18 +7,27 @@ version that produced the result.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from assessment.models import OUTCOME_LABELS, EventAction, Record, Status
-from assessment.questionnaire import clause_paraphrases
+from assessment.questionnaire import CURRENT_VERSION, clause_paraphrases
 
 
 @dataclass(frozen=True)
 class Clause:
     id: str
     paraphrase: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The respondent's own answer that led to a finding."""
+
+    question: str
+    answer: str
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Finding:
     explanation: str
     clauses: tuple[Clause, ...]
     next_steps: tuple[str, ...]
+    because: tuple[Trigger, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,34 @@ class ResultPage:
     status_label: str
     awaiting_reply: bool
     conversation: tuple[Message, ...]
+    current_version: str = CURRENT_VERSION  # "Start a new assessment" asks this version
+    revises_reference: str = ""  # the earlier assessment this one revises, if any
 
 
 def _labels(value: Any) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(item) for item in value)
     return (str(value),) if value not in (None, "") else ()
+
+
+_CLAUSE_ID = re.compile(r"\bC[1-9][0-9]*[a-z]?\b")
+
+
+def cited_clause_ids(outcome: dict[str, Any]) -> tuple[str, ...]:
+    """The clauses a finding lists, then any its words cite without listing them (some v1
+    explanations do), so the page shows every clause its text refers to."""
+    listed = [str(cid) for cid in outcome.get("clauses", ()) or ()]
+    words = " ".join([outcome.get("explanation", ""), *outcome.get("next_steps", ())])
+    return tuple(dict.fromkeys([*listed, *_CLAUSE_ID.findall(words)]))
+
+
+def triggers(result: dict[str, Any], outcome_id: str) -> tuple[Trigger, ...]:
+    """The answers (question, answer as shown) that contributed the finding `outcome_id`."""
+    return tuple(
+        Trigger(question=item.get("question", ""), answer=", ".join(_labels(item.get("answer"))))
+        for item in result.get("trace", ())
+        if item.get("outcome_id") == outcome_id
+    )
 
 
 def result_page(record: Record) -> ResultPage:
@@ -98,8 +130,9 @@ def result_page(record: Record) -> ResultPage:
             kind_label=OUTCOME_LABELS.get(item.get("kind", ""), item.get("kind", "")),
             category=item.get("category", ""),
             explanation=item.get("explanation", ""),
-            clauses=clauses(item.get("clauses")),
+            clauses=clauses(cited_clause_ids(item)),
             next_steps=tuple(item.get("next_steps", ())),
+            because=triggers(result, item.get("id", "")),
         )
         for item in result.get("outcomes", ())
     )
@@ -148,4 +181,5 @@ def result_page(record: Record) -> ResultPage:
         status_label=Status(record.status).label,
         awaiting_reply=record.status == Status.AWAITING_RESPONDENT,
         conversation=conversation,
+        revises_reference=record.revises.reference if record.revises is not None else "",
     )

@@ -78,7 +78,9 @@ def path_pool(version: str = CURRENT_VERSION) -> dict[str, list[engine.Evaluatio
     questionnaire = load(version)
     by_outcome: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rng = random.Random(version)  # noqa: S311 - demo data, reproducible on purpose
-    for evaluation in engine.enumerate_paths(questionnaire):
+    # One option per multiple choice: v2 has too many combinations to walk, and each finding
+    # is still reached.
+    for evaluation in engine.enumerate_paths(questionnaire, combinations=False):
         assert evaluation.result is not None
         key = evaluation.result.outcomes[0].id
         bucket = by_outcome[key]

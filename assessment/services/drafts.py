@@ -1,4 +1,4 @@
-"""Writes on drafts: start one, save the respondent's details, save an answer.
+"""Writes on drafts: start one, save the respondent's details, answer a question.
 
 Answers go through the engine, so a draft never holds an answer that is off its live path.
 """
@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment import engine
+from assessment.access import draft_for_respondent
 from assessment.models import Draft
-from assessment.questionnaire import CURRENT_VERSION, load
+from assessment.questionnaire import CURRENT_VERSION, Question, load
 
 DETAIL_FIELDS = (
     "respondent_name",
@@ -29,10 +30,6 @@ DETAIL_FIELDS = (
 
 class DraftLimitReached(Exception):
     """One client started more drafts in the last hour than ASSESSMENT_DRAFTS_PER_HOUR."""
-
-
-class DraftAlreadySubmitted(Exception):
-    """A submitted assessment cannot be changed."""
 
 
 def client_key(address: str) -> str:
@@ -51,14 +48,65 @@ def start_draft(*, client_address: str, version: str = CURRENT_VERSION) -> Draft
     return Draft.objects.create(questionnaire_version=version, client_key=key)
 
 
-def _ensure_open(draft: Draft) -> None:
+class DraftAlreadySubmitted(Exception):
+    """A submitted assessment cannot be changed."""
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__("This assessment has already been submitted.")
+        self.draft = draft
+
+
+class UnknownQuestion(Exception):
+    """No question of this id in the draft's questionnaire version."""
+
+
+class DetailsMissing(Exception):
+    """Questions wait until the respondent's details are given."""
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__("Your details are missing.")
+        self.draft = draft
+
+
+class QuestionNotOnPath(Exception):
+    """The question is not part of the assessment with the answers given: nothing was saved.
+
+    An old bookmark, a back button after a change of path, another tab, or a forged POST.
+    """
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__("That question is not part of your assessment.")
+        self.draft = draft
+
+
+class InvalidAnswer(Exception):
+    """The engine refused the answer. Unless `forged` (a value no control on the page could
+    send), what was typed and the message were kept on the draft, to be shown again."""
+
+    def __init__(self, message: str, *, forged: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.forged = forged
+
+
+def open_draft(token: str) -> Draft:
+    """The respondent's draft, to show a step of it; DraftAlreadySubmitted once submitted."""
+    draft = draft_for_respondent(token)
     if draft.is_submitted:
-        raise DraftAlreadySubmitted
+        raise DraftAlreadySubmitted(draft)
+    return draft
+
+
+def _locked_open_draft(token: str) -> Draft:
+    draft = draft_for_respondent(token, for_update=True)
+    if draft.is_submitted:
+        raise DraftAlreadySubmitted(draft)
+    return draft
 
 
 @transaction.atomic
-def save_details(*, draft: Draft, details: dict[str, str]) -> Draft:
-    _ensure_open(draft)
+def save_details(*, token: str, details: dict[str, str]) -> Draft:
+    draft = _locked_open_draft(token)
     for field in DETAIL_FIELDS:
         setattr(draft, field, details.get(field, "").strip())
     draft.save(update_fields=[*DETAIL_FIELDS, "updated_at"])
@@ -67,26 +115,66 @@ def save_details(*, draft: Draft, details: dict[str, str]) -> Draft:
 
 @dataclass(frozen=True)
 class AnswerSaved:
+    draft: Draft
     evaluation: engine.Evaluation
     dropped: tuple[str, ...]  # question texts whose answers fell off the path
 
 
-@transaction.atomic
-def save_answer(*, draft: Draft, question_id: str, raw: str | list[str] | None) -> AnswerSaved:
-    """Validate one answer on the live path, store the pruned answers, report what dropped.
+def _is_forged(question: Question, raw: str | list[str] | None) -> bool:
+    """A value no radio or checkbox on the page could have sent."""
+    if not question.is_choice or raw is None:
+        return False
+    values = [raw] if isinstance(raw, str) else raw
+    return any(value and not question.has_option(value) for value in values)
 
-    Raises `engine.AnswerError` for an off-path question or an invalid value.
+
+def answer_question(*, token: str, question_id: str, raw: str | list[str] | None) -> AnswerSaved:
+    """Check one answer with the engine (once), store the pruned answers, report what dropped.
+
+    Locked, so two tabs answering at once cannot interleave their path changes. An invalid
+    answer is kept on the draft with its message (`Draft.pending`), so the question page can
+    show it again after a redirect: nothing typed is lost, and Back never meets a POST.
+    Raises DraftAlreadySubmitted, UnknownQuestion, DetailsMissing, QuestionNotOnPath or
+    InvalidAnswer.
     """
-    _ensure_open(draft)
-    questionnaire = load(draft.questionnaire_version)
-    evaluation = engine.answer(questionnaire, draft.answers, question_id, raw)
-    dropped_ids = [qid for qid in draft.answers if qid not in evaluation.answers]
-    draft.answers = evaluation.answers
-    draft.save(update_fields=["answers", "updated_at"])
-    dropped = tuple(
-        questionnaire.questions[qid].text for qid in dropped_ids if qid in questionnaire.questions
-    )
-    return AnswerSaved(evaluation=evaluation, dropped=dropped)
+    with transaction.atomic():
+        draft = _locked_open_draft(token)
+        questionnaire = load(draft.questionnaire_version)
+        question = questionnaire.questions.get(question_id)
+        if question is None:
+            raise UnknownQuestion(question_id)
+        if not draft.has_details:
+            raise DetailsMissing(draft)
+        try:
+            evaluation = engine.answer(questionnaire, draft.answers, question_id, raw)
+        except engine.NotOnPath:
+            raise QuestionNotOnPath(draft) from None
+        except engine.AnswerError as error:
+            refused = InvalidAnswer(error.message, forged=_is_forged(question, raw))
+            if not refused.forged:
+                draft.pending = {"question_id": question_id, "raw": raw, "message": error.message}
+                draft.save(update_fields=["pending", "updated_at"])
+        else:
+            dropped_ids = [qid for qid in draft.answers if qid not in evaluation.answers]
+            draft.answers = evaluation.answers
+            draft.pending = None
+            draft.save(update_fields=["answers", "pending", "updated_at"])
+            dropped = tuple(
+                questionnaire.questions[qid].text
+                for qid in dropped_ids
+                if qid in questionnaire.questions
+            )
+            return AnswerSaved(draft=draft, evaluation=evaluation, dropped=dropped)
+    # Raised after the commit: the refused input stays on the draft to be shown again.
+    raise refused
+
+
+def pending_for(draft: Draft, question_id: str) -> tuple[str | list[str] | None, str] | None:
+    """What the respondent last sent to this question and why it was refused, if they did."""
+    pending = draft.pending
+    if not pending or pending.get("question_id") != question_id:
+        return None
+    return pending.get("raw"), str(pending.get("message", ""))
 
 
 def evaluate_draft(draft: Draft) -> engine.Evaluation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hmac
 from typing import Any
 
 from django.db import transaction
@@ -12,8 +13,13 @@ from assessment import engine, notifications
 from assessment.canonical import payload_sha256
 from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
 from assessment.questionnaire import load
+from assessment.services import drafts
 
 PAYLOAD_SCHEMA = 1
+
+
+class StaleCheckPage(Exception):
+    """The answers changed since "Check your answers" was shown: nothing was submitted."""
 
 
 class NotReadyToSubmit(Exception):
@@ -95,6 +101,7 @@ def new_record(
         answers=evaluation.answers,
         payload=payload,
         sha256=payload_sha256(payload),
+        revises_id=draft.revises_id,
         status=Status.NEW,
     )
 
@@ -113,18 +120,38 @@ def submitted_event(record: Record, **fields: Any) -> Event:
     )
 
 
+def fingerprint(draft: Draft) -> str:
+    """A fingerprint of what "Check your answers" showed, so a stale page cannot submit other
+    answers than the ones it showed."""
+    return payload_sha256(
+        {
+            "answers": draft.answers,
+            "details": {field: getattr(draft, field) for field in drafts.DETAIL_FIELDS},
+        }
+    )
+
+
 @transaction.atomic
-def submit(*, draft_id: int) -> Record:
-    """Create the record for a draft, or return the one already created (idempotent)."""
-    draft = Draft.objects.select_for_update().get(pk=draft_id)
-    existing = Record.objects.filter(draft=draft).first()
-    if existing is not None:
-        return existing
+def submit(*, draft: Draft, shown_digest: str | None = None) -> Record:
+    """Create the one record of a draft, under the draft's lock.
+
+    `shown_digest` is the fingerprint the check page showed; None (a script using the
+    documented "POST submits" interface, or the API) submits the answers as they stand.
+    Raises DraftAlreadySubmitted (a double click, a resent form), NotReadyToSubmit, or
+    StaleCheckPage (the answers changed since the page was shown, perhaps in another tab).
+    """
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.is_submitted:
+        raise drafts.DraftAlreadySubmitted(draft)
     if not draft.has_details:
         raise NotReadyToSubmit("Your details are missing.")
     evaluation = engine.evaluate(load(draft.questionnaire_version), draft.answers)
     if not evaluation.complete or evaluation.result is None:
         raise NotReadyToSubmit("Some questions still need an answer.")
+    if shown_digest is not None and not hmac.compare_digest(
+        shown_digest.encode(), fingerprint(draft).encode()
+    ):
+        raise StaleCheckPage
 
     now = timezone.now()
     record = new_record(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("a/<str:token>/check/", respondent.check, name="check"),
     path("a/<str:token>/result/", respondent.result, name="result"),
     path("a/<str:token>/reply/", respondent.reply, name="reply"),
+    path("a/<str:token>/revise/", respondent.revise, name="revise"),
 ]

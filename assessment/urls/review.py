@@ -10,4 +10,10 @@ urlpatterns = [
     path("stats/", review.stats, name="stats"),
     path("export.csv", review.export_csv, name="export_csv"),
     path("export.json", review.export_json, name="export_json"),
+    path("versions/", review.versions, name="versions"),
+    path("versions/compare/", review.comparison, name="version_compare"),
+    path("versions/<str:version>/impact/", review.impact, name="version_impact"),
+    path("versions/<str:version>/impact.csv", review.impact_csv, name="version_impact_csv"),
+    path("versions/<str:version>/rereview/", review.open_rereview, name="version_rereview"),
+    path("versions/<str:version>/invite/", review.invite, name="version_invite"),
 ]

@@ -28,7 +28,7 @@ def hostile(cap: int) -> str:
 
 
 def _path_with_both_text_kinds() -> engine.Evaluation:
-    for evaluation in engine.enumerate_paths(load()):
+    for evaluation in engine.enumerate_paths(load(), combinations=False):
         kinds = {step.question.kind for step in evaluation.path}
         if {"text", "long_text"} <= kinds:
             return evaluation

@@ -12,7 +12,9 @@ from assessment.questionnaire import Questionnaire, load
 
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
-    return load()
+    # The v1 tests (test_answer, test_cases, test_paths, test_properties, test_result) pin v1:
+    # it stays loadable for every record answered under it. v2 has its own test_v2_* modules.
+    return load("v1")
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +34,7 @@ def model_answers(
     agreement: str = "no",
     reference: str | None = None,
 ) -> dict[str, Any]:
-    """Answers for an assessment in which Claude's outputs train a model."""
+    """v1 answers for an assessment in which Claude's outputs train a model."""
     answers: dict[str, Any] = {
         "training_use": training,
         "describe_model": "A model, described by the respondent.",

@@ -1,4 +1,4 @@
-"""Every complete path of the current questionnaire, checked exhaustively."""
+"""Every complete path of questionnaire v1, checked exhaustively."""
 
 from __future__ import annotations
 

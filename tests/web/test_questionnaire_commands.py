@@ -47,7 +47,7 @@ def test_questionnaire_json_counts_every_path_by_outcome():
     out = StringIO()
     call_command("questionnaire", "--json", stdout=out)
     summary = json.loads(out.getvalue())
-    assert summary["version"] == "v1"
+    assert summary["version"] == "v2"
     assert "training_use" in summary["questions"]
     assert set(summary["outcomes"]) == {"permitted", "prohibited", "review"}
     assert all(count > 0 for count in summary["outcomes"].values())
@@ -62,33 +62,62 @@ def test_questionnaire_graph_is_a_mermaid_flowchart():
 
 
 @pytest.mark.django_db
-def test_reassess_under_the_same_version_changes_nothing():
+def test_reassess_never_counts_records_of_the_version_itself():
     for kind in ("permitted", "review", "prohibited"):
         make_record(kind=kind)
     out = StringIO()
-    call_command("reassess", "--version", "v1", stdout=out)
-    assert "Checked 3 record(s) under v1: 0 would change outcome" in out.getvalue()
+    call_command("reassess", "--version", "v2", stdout=out)
+    assert "Checked 0 record(s) answered under other versions against v2" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_reassess_json_lists_v1_records_that_need_re_answer_under_v2():
+    kept = make_record(
+        version="v1", answers={"training_use": "no", "integration_use": ["product_features"]}
+    )
+    model = make_record(kind="permitted", version="v1")
+    out = StringIO()
+    call_command("reassess", "--version", "v2", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["from"] == ["v1"] and report["to"] == "v2" and report["records"] == 2
+    assert report["changed"] == []
+    assert report["unmappable"] == [
+        {"reference": model.reference, "version": "v1", "from": "permitted", "needs": "serves"}
+    ]
+    assert kept.reference not in out.getvalue()
 
 
 @pytest.mark.django_db
 def test_reassess_reports_records_a_new_version_would_decide_otherwise(questionnaire_dir):
-    permitted = make_record(kind="permitted")
-    prohibited = make_record(kind="prohibited")
+    permitted = make_record(kind="permitted", version="v1")
+    prohibited = make_record(kind="prohibited", version="v1")
     outcome_id = permitted.outcome_ids.strip(";").split(";")[0]
-    # v2 sends that permitted outcome to review instead.
-    text = (questionnaire_dir / "v1.toml").read_text().replace('version = "v1"', 'version = "v2"')
+    # v3 sends that permitted outcome to review instead.
+    text = (questionnaire_dir / "v1.toml").read_text().replace('version = "v1"', 'version = "v3"')
     start = text.index(f"[outcomes.{outcome_id}]")
     kind_at = text.index('kind = "permitted"', start)
     text = text[:kind_at] + 'kind = "review"' + text[kind_at + len('kind = "permitted"') :]
-    (questionnaire_dir / "v2.toml").write_text(text)
+    (questionnaire_dir / "v3.toml").write_text(text)
 
     out = StringIO()
-    call_command("reassess", "--version", "v2", stdout=out)
+    call_command("reassess", "--version", "v3", stdout=out)
 
     report = out.getvalue()
-    assert f"{permitted.reference}: permitted → review under v2" in report
+    assert f"{permitted.reference}: permitted → review under v3" in report
     assert prohibited.reference not in report
     assert "1 would change outcome" in report
     # Reported, never changed: the stored result stays as it was answered.
     assert Record.objects.get(pk=permitted.pk).outcome == "permitted"
     assert Record.objects.get(pk=permitted.pk).integrity_problems() == []
+
+
+def test_questionnaire_diff_says_in_words_what_changed_from_v1_to_v2():
+    out = StringIO()
+    call_command("questionnaire", "--diff", "v1", "v2", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("Changes from v1 to v2")
+    assert "Added question “What will the model do when it is used?” (capabilities)." in text
+    assert "Removed question “What will the model write?” (generation_kinds)." in text
+    assert "Question outputs_role: added the answer “As a reward or preference signal”." in text
+    assert "Added outcome prohibited_general_system" in text
+    assert "Outcome prohibited_narrow_generator no longer cites C7c." in text

@@ -93,7 +93,7 @@ def test_details_of_a_submitted_assessment_cannot_be_changed(client):
     draft = make_draft(answers=answers_for("permitted"))
     from assessment.services.submission import submit
 
-    submit(draft_id=draft.pk)
+    submit(draft=draft)
     response = client.post(details_url(draft), {**DETAILS, "project_name": "Changed"}, follow=True)
     draft.refresh_from_db()
     assert draft.project_name == DETAILS["project_name"]

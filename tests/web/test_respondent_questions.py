@@ -93,10 +93,13 @@ def test_the_stored_answer_is_shown_when_the_respondent_comes_back(client):
     assert not re.search(r'value="yes"[^>]*\bchecked', page)
 
 
-def test_no_answer_gives_an_error_summary_linking_to_the_first_option(client):
+def test_no_answer_redirects_to_the_page_with_an_error_summary_linking_to_the_first_option(client):
     draft = make_draft()
-    response = client.post(question_url(draft, "training_use"), {})
+    url = question_url(draft, "training_use")
+    response = client.post(url, {}, follow=True)
     page = page_of(response)
+    # Post/redirect/get: the error page is a GET, so Back never asks to resend a form.
+    assert response.redirect_chain == [(url, 302)]
     assert response.status_code == 200
     assert page.count("Select an option") == 2  # in the summary and beside the options
     assert '<a href="#id_answer_0">Select an option</a>' in page
@@ -134,7 +137,7 @@ def test_an_exclusive_option_with_another_is_refused_and_both_stay_ticked(client
     exclusive = next(o for o in question.options if o.exclusive)
     other = next(o for o in question.options if not o.exclusive)
     response = client.post(
-        question_url(draft, question.id), {"answer": [other.value, exclusive.value]}
+        question_url(draft, question.id), {"answer": [other.value, exclusive.value]}, follow=True
     )
     page = page_of(response)
     assert response.status_code == 200
@@ -145,7 +148,7 @@ def test_an_exclusive_option_with_another_is_refused_and_both_stay_ticked(client
 def test_text_over_the_engines_cap_is_refused_and_kept_for_correction(client):
     draft, question = draft_at("long_text")
     typed = "word " * (question.max_length // 5) + "extra"
-    response = client.post(question_url(draft, question.id), {"answer": typed})
+    response = client.post(question_url(draft, question.id), {"answer": typed}, follow=True)
     page = page_of(response)
     assert response.status_code == 200
     assert f"Enter {question.max_length} characters or fewer" in page
@@ -156,7 +159,7 @@ def test_text_over_the_engines_cap_is_refused_and_kept_for_correction(client):
 
 def test_a_blank_text_answer_is_refused(client):
     draft, question = draft_at("text")
-    response = client.post(question_url(draft, question.id), {"answer": "   "})
+    response = client.post(question_url(draft, question.id), {"answer": "   "}, follow=True)
     assert response.status_code == 200
     assert '<a href="#id_answer">Enter an answer</a>' in page_of(response)
 
@@ -244,7 +247,7 @@ def test_questions_wait_until_the_details_are_given(client):
 def test_an_answer_posted_to_a_submitted_assessment_is_refused_and_shows_the_result(client):
     answers = answers_for("permitted")
     draft = make_draft(answers=answers)
-    submission.submit(draft_id=draft.pk)
+    submission.submit(draft=draft)
     response = client.post(question_url(draft, "training_use"), {"answer": "yes"}, follow=True)
     draft.refresh_from_db()
     assert draft.answers == answers

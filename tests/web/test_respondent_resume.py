@@ -34,7 +34,7 @@ def test_a_complete_draft_resumes_at_check_your_answers():
 
 def test_a_submitted_assessment_resumes_at_its_result():
     draft = make_draft(answers=answers_for("permitted"))
-    submission.submit(draft_id=draft.pk)
+    submission.submit(draft=draft)
     assert resume(draft) == reverse("result", args=[draft.token])
 
 

@@ -24,7 +24,7 @@ def test_a_new_submission_emails_reviewers_and_the_configured_addresses(
 
     draft = make_draft(answers=answers_for("prohibited"))
     with django_capture_on_commit_callbacks(execute=True):
-        record = submit(draft_id=draft.pk)
+        record = submit(draft=draft)
     [message] = mail.outbox
     assert message.to == ["rita@example.com", "compliance@example.com"]
     assert record.reference in message.subject

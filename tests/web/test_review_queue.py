@@ -67,7 +67,7 @@ def test_filters_by_status_outcome_version_and_assignee(rita):
     assert _refs(rita, status="in_review") == [mine.reference]
     assert _refs(rita, outcome="prohibited") == [other.reference]
     assert _refs(rita, mine="1") == [mine.reference]
-    assert set(_refs(rita, version="v1")) == {mine.reference, other.reference}
+    assert set(_refs(rita, version="v2")) == {mine.reference, other.reference}
     assert set(_refs(rita, status="bogus")) == {mine.reference, other.reference}
 
 

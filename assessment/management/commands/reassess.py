@@ -1,17 +1,20 @@
 """`manage.py reassess --version vN`: which submitted records would get another outcome under vN.
 
 Read only: it reports and changes nothing, so it can be run against production before a new
-questionnaire version is released.
+questionnaire version is released. Records answered under another version have their answers
+carried over (`assessment.reassessment`); those that cannot be complete under vN "need
+re-answer". `--json` prints `{"from", "to", "records", "changed", "unmappable"}` for scripts.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment import engine
-from assessment.questionnaire import CURRENT_VERSION, Questionnaire, QuestionnaireError, load
+from assessment import reassessment
+from assessment.questionnaire import CURRENT_VERSION, QuestionnaireError, load
 
 
 class Command(BaseCommand):
@@ -26,10 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--version", default=CURRENT_VERSION, help="questionnaire version, e.g. v2"
         )
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Imported here so the command module imports even where models are not ready.
-        from assessment.models import Record
+        from assessment.selectors.rollout import stored_answers
 
         version = options["version"]
         try:
@@ -37,44 +41,26 @@ class Command(BaseCommand):
         except QuestionnaireError as error:
             raise CommandError(str(error)) from error
 
-        totals = {"checked": 0, "changed": 0, "incomplete": 0, "invalid": 0}
-        records = (
-            Record.objects.filter(outcome__in=engine.OUTCOME_KINDS)
-            .only("reference", "questionnaire_version", "answers", "outcome")
-            .order_by("pk")
-            .iterator(chunk_size=500)
-        )
-        for record in records:
-            totals["checked"] += 1
-            line = self.compare(questionnaire, record, version)
-            if line is not None:
-                status, message = line
-                totals[status] += 1
-                self.stdout.write(f"{record.reference}: {message}")
-
-        unchanged = totals["checked"] - totals["changed"] - totals["incomplete"] - totals["invalid"]
+        results = reassessment.reassess_all(stored_answers(), questionnaire)
+        if options["json"]:
+            report = reassessment.impact_report(results, questionnaire)
+            self.stdout.write(json.dumps(report, indent=2))
+            return
+        for result in results:
+            if result.status == reassessment.CHANGED:
+                self.stdout.write(
+                    f"{result.reference}: {result.from_outcome} → {result.to_outcome} under "
+                    f"{version} (was {result.from_version})"
+                )
+            elif result.status == reassessment.NEEDS_REANSWER:
+                self.stdout.write(
+                    f"{result.reference}: needs re-answer under {version} (was "
+                    f"{result.from_version}; first question to answer: {result.needs})"
+                )
+        changed = sum(r.status == reassessment.CHANGED for r in results)
+        unmappable = sum(r.status == reassessment.NEEDS_REANSWER for r in results)
         self.stdout.write(
-            f"Checked {totals['checked']} record(s) under {version}: {totals['changed']} would "
-            f"change outcome, {totals['incomplete']} incomplete, {totals['invalid']} could not "
-            f"be evaluated, {unchanged} unchanged. Nothing was modified."
+            f"Checked {len(results)} record(s) answered under other versions against {version}: "
+            f"{changed} would change outcome, {unmappable} need re-answer, "
+            f"{len(results) - changed - unmappable} unchanged. Nothing was modified."
         )
-
-    def compare(
-        self, questionnaire: Questionnaire, record: Any, version: str
-    ) -> tuple[str, str] | None:
-        """(status, message) when the record's outcome would not stay the same, else None."""
-        try:
-            evaluation = engine.evaluate(questionnaire, record.answers or {})
-        except engine.AnswerError as error:
-            where = f" (question {error.question_id})" if error.question_id else ""
-            return "invalid", f"cannot be evaluated under {version}{where}: {error.message}"
-        if not evaluation.complete or evaluation.result is None:
-            needed = evaluation.next_question.id if evaluation.next_question else "?"
-            return "incomplete", f"incomplete under {version} (needs answers to: {needed})"
-        if evaluation.result.kind != record.outcome:
-            categories = ", ".join(evaluation.result.categories)
-            return "changed", (
-                f"{record.outcome} → {evaluation.result.kind} under {version} "
-                f"(was {record.questionnaire_version}; {categories})"
-            )
-        return None

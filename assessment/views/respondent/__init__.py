@@ -8,5 +8,6 @@ from assessment.views.respondent.check import check
 from assessment.views.respondent.journey import details, resume, start
 from assessment.views.respondent.questions import question
 from assessment.views.respondent.result import reply, result
+from assessment.views.respondent.revise import revise
 
-__all__ = ["check", "details", "question", "reply", "result", "resume", "start"]
+__all__ = ["check", "details", "question", "reply", "result", "resume", "revise", "start"]

@@ -2,68 +2,45 @@
 
 from __future__ import annotations
 
-import hmac
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from assessment.access import draft_for_respondent
-from assessment.canonical import payload_sha256
 from assessment.forms.details import DetailsForm
-from assessment.models import Draft
 from assessment.services import drafts, submission
-from assessment.views.respondent.navigation import (
-    journey_context,
-    next_step_url,
-    to_result_already_submitted,
-)
+from assessment.views.respondent.navigation import journey_context, journey_step, next_step_url
 
-
-def _shown_digest(draft: Draft) -> str:
-    """A fingerprint of what the check page showed, so a stale page cannot submit other answers."""
-    return payload_sha256(
-        {
-            "answers": draft.answers,
-            "details": {field: getattr(draft, field) for field in drafts.DETAIL_FIELDS},
-        }
-    )
+INCOMPLETE = "Some questions still need an answer before you can submit."
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@journey_step
 def check(request: HttpRequest, token: str) -> HttpResponse:
-    draft = draft_for_respondent(token)
-    if draft.is_submitted:
-        # A resent form, a double click or back-and-resubmit: the record already exists.
-        return to_result_already_submitted(request, draft)
-    evaluation = drafts.evaluate_draft(draft)
-    if not draft.has_details or not evaluation.complete:
-        messages.warning(request, "Some questions still need an answer before you can submit.")
-        return redirect(next_step_url(draft, evaluation))
-
+    draft = drafts.open_draft(token)
     if request.method == "POST":
         # The page's fingerprint guards against a stale tab; a POST without one (a script
         # using the documented "POST submits" interface) submits the answers as they stand.
-        shown = request.POST.get("shown")
-        if shown is not None and not hmac.compare_digest(
-            shown.encode(), _shown_digest(draft).encode()
-        ):
+        try:
+            submission.submit(draft=draft, shown_digest=request.POST.get("shown"))
+        except submission.StaleCheckPage:
             messages.warning(
                 request,
                 "Your answers changed since this page was shown (perhaps in another window). "
                 "Check them again, then submit.",
             )
             return redirect("check", token)
-        try:
-            submission.submit(draft_id=draft.pk)
-        except submission.NotReadyToSubmit as error:
-            messages.warning(request, error.reason)
-            return redirect(next_step_url(draft, evaluation))
+        except submission.NotReadyToSubmit:
+            messages.warning(request, INCOMPLETE)
+            return redirect(next_step_url(draft, drafts.evaluate_draft(draft)))
         return redirect("result", token)
 
+    evaluation = drafts.evaluate_draft(draft)
+    if not draft.has_details or not evaluation.complete:
+        messages.warning(request, INCOMPLETE)
+        return redirect(next_step_url(draft, evaluation))
     return render(
         request,
         "respondent/check.html",
@@ -71,7 +48,7 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
             **journey_context(request, token),
             "draft": draft,
             "steps": evaluation.path,
-            "shown": _shown_digest(draft),
+            "shown": submission.fingerprint(draft),
             "details": [
                 (str(DetailsForm.base_fields[field].label), getattr(draft, field), field)
                 for field in drafts.DETAIL_FIELDS

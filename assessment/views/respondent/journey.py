@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +14,9 @@ from assessment.forms.details import DetailsForm
 from assessment.services import drafts
 from assessment.views.respondent.navigation import (
     journey_context,
+    journey_step,
     next_step_url,
     returning_to_check,
-    to_result_already_submitted,
 )
 
 
@@ -45,24 +44,20 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@journey_step
 def details(request: HttpRequest, token: str) -> HttpResponse:
-    draft = draft_for_respondent(token)
-    if draft.is_submitted:
-        return to_result_already_submitted(request, draft)
     returning = returning_to_check(request)
     if request.method == "POST":
         form = DetailsForm(request.POST)
         if form.is_valid():
-            with transaction.atomic():
-                draft = draft_for_respondent(token, for_update=True)
-                if draft.is_submitted:
-                    return to_result_already_submitted(request, draft)
-                drafts.save_details(draft=draft, details=form.cleaned_data)
+            draft = drafts.save_details(token=token, details=form.cleaned_data)
             evaluation = drafts.evaluate_draft(draft)
             if returning and evaluation.complete:
                 return redirect("check", token)
             return redirect(next_step_url(draft, evaluation))
+        drafts.open_draft(token)  # a guessed or submitted draft never sees the form again
     else:
+        draft = drafts.open_draft(token)
         form = DetailsForm(initial={field: getattr(draft, field) for field in drafts.DETAIL_FIELDS})
     back_url = reverse("check", args=[token]) if returning else reverse("home")
     return render(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.urls import reverse
 
 from assessment import engine
 from assessment.models import Draft
+from assessment.services import drafts
 
 RETURN_TO_CHECK = "check"
 
@@ -57,6 +60,22 @@ def to_result_already_submitted(request: HttpRequest, draft: Draft) -> HttpRespo
         "This is your result.",
     )
     return redirect("result", draft.token)
+
+
+def journey_step(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A step of a draft's journey: once the draft is submitted (a resent form, a double click,
+    back-and-resubmit, another tab), every step shows the result with one message."""
+
+    @wraps(view)
+    def step(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except drafts.DraftAlreadySubmitted as submitted:
+            return to_result_already_submitted(request, submitted.draft)
+
+    return step
 
 
 def journey_context(request: HttpRequest, token: str) -> dict[str, Any]:

@@ -1,102 +1,121 @@
-"""One question per page: show it, validate the answer with the engine, save, move on."""
+"""One question per page: show it, hand the answer to the service, redirect after every POST.
+
+A refused answer redirects too (post/redirect/get): the service keeps what was sent and why it
+was refused on the draft, and the page shows them again, so Back after an error works as it
+does after a valid answer.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from assessment import engine
-from assessment.access import draft_for_respondent
 from assessment.forms.questions import QuestionForm
 from assessment.models import Draft
 from assessment.questionnaire import load
 from assessment.services import drafts
+from assessment.views.respondent import question_page
 from assessment.views.respondent.navigation import (
     journey_context,
+    journey_step,
     next_step_url,
     previous_url,
     question_number,
     returning_to_check,
-    to_result_already_submitted,
+)
+
+NOT_ON_PATH = (
+    "That question is not part of your assessment with the answers you have given, "
+    "so nothing was saved. Continue from here."
 )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@journey_step
 def question(request: HttpRequest, token: str, question_id: str) -> HttpResponse:
-    draft = draft_for_respondent(token)
-    if draft.is_submitted:
-        return to_result_already_submitted(request, draft)
-    questionnaire = load(draft.questionnaire_version)
-    asked = questionnaire.questions.get(question_id)
+    if request.method == "POST":
+        return _answer(request, token, question_id)
+    return _page(request, drafts.open_draft(token), question_id)
+
+
+def _page(
+    request: HttpRequest,
+    draft: Draft,
+    question_id: str,
+    *,
+    forged: drafts.InvalidAnswer | None = None,
+    sent: list[str] | None = None,
+) -> HttpResponse:
+    asked = load(draft.questionnaire_version).questions.get(question_id)
     if asked is None:
         raise Http404
-    evaluation = drafts.evaluate_draft(draft)
     if not draft.has_details:
-        return redirect("details", token)
+        return redirect("details", draft.token)
+    evaluation = drafts.evaluate_draft(draft)
     number = question_number(evaluation, question_id)
     if number is None:
-        # An old bookmark, a back button after a change of path, or a forged POST: the
-        # question is not part of this assessment any more, so nothing is saved.
-        messages.warning(
-            request,
-            "That question is not part of your assessment with the answers you have given, "
-            "so nothing was saved. Continue from here.",
-        )
+        # An old bookmark, or a back button after a change of path: not part of it any more.
+        messages.warning(request, NOT_ON_PATH)
         return redirect(next_step_url(draft, evaluation))
 
-    if request.method == "POST":
-        form = QuestionForm(asked, data=request.POST)
-        if form.is_valid():
-            return _save(request, draft, question_id, form)
+    if forged is not None:
+        form = QuestionForm(asked, sent=sent, refusal=forged.message)
     else:
-        form = QuestionForm(asked, stored=draft.answers.get(question_id))
-
-    returning = returning_to_check(request)
+        pending = drafts.pending_for(draft, question_id)
+        if pending is not None:
+            form = QuestionForm(asked, sent=pending[0], refusal=pending[1])
+        else:
+            form = QuestionForm(asked, sent=draft.answers.get(question_id))
     back_url = (
-        reverse("check", args=[token]) if returning else previous_url(draft, evaluation, number)
+        reverse("check", args=[draft.token])
+        if returning_to_check(request)
+        else previous_url(draft, evaluation, number)
     )
-    return render(
-        request,
-        "respondent/question.html",
-        {
-            **journey_context(request, token),
-            "form": form,
-            "question": asked,
-            "number": number,
-            "back_url": back_url,
-            "action": request.get_full_path(),
-        },
-        # A missing or overlong answer is an ordinary mistake (200, as GOV.UK pages do); an
-        # option that is not on the page can only come from a forged request (400).
-        status=400 if form.has_forged_choice else 200,
-    )
+    context = {
+        **journey_context(request, draft.token),
+        "version": draft.questionnaire_version,
+        "form": form,
+        "question": asked,
+        "number": number,
+        "back_url": back_url,
+        "action": request.get_full_path(),
+    }
+    if forged is not None:
+        # An option that is not on the page can only come from a forged request (400).
+        return question_page.render_page(request, context, status=400)
+    if question_page.can_use_cache(request, form):
+        return question_page.render_cached(request, context)
+    return question_page.render_page(request, context)
 
 
-def _save(request: HttpRequest, draft: Draft, question_id: str, form: QuestionForm) -> HttpResponse:
-    with transaction.atomic():
-        # Locked, so two tabs answering at once cannot interleave their path changes.
-        draft = draft_for_respondent(draft.token, for_update=True)
-        if draft.is_submitted:
-            return to_result_already_submitted(request, draft)
-        try:
-            saved = drafts.save_answer(
-                draft=draft, question_id=question_id, raw=form.cleaned_data["answer"]
-            )
-        except engine.AnswerError:
-            # The path moved between the page load and the lock (another tab): start over.
-            messages.warning(request, "Your answers changed in another window. Check this step.")
-            return redirect("resume", draft.token)
+def _answer(request: HttpRequest, token: str, question_id: str) -> HttpResponse:
+    sent = request.POST.getlist("answer")
+    # One value as a string (a radio, a text, a single ticked checkbox), several as a list.
+    raw: str | list[str] | None = sent[0] if len(sent) == 1 else (sent or None)
+    try:
+        saved = drafts.answer_question(token=token, question_id=question_id, raw=raw)
+    except drafts.UnknownQuestion:
+        raise Http404 from None
+    except drafts.DetailsMissing:
+        return redirect("details", token)
+    except drafts.QuestionNotOnPath as refused:
+        messages.warning(request, NOT_ON_PATH)
+        return redirect(next_step_url(refused.draft, drafts.evaluate_draft(refused.draft)))
+    except drafts.InvalidAnswer as refused:
+        if refused.forged:
+            return _page(request, drafts.open_draft(token), question_id, forged=refused, sent=sent)
+        # Post/redirect/get: the page shows the refused answer and its message again.
+        return redirect(request.get_full_path())
     if saved.dropped:
         messages.warning(request, _dropped_message(saved.dropped))
     if returning_to_check(request) and saved.evaluation.complete:
-        return redirect("check", draft.token)
-    return redirect(next_step_url(draft, saved.evaluation))
+        return redirect("check", token)
+    return redirect(next_step_url(saved.draft, saved.evaluation))
 
 
 def _dropped_message(texts: tuple[str, ...]) -> str:

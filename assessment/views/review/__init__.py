@@ -9,5 +9,26 @@ from assessment.views.review.exports import export_csv, export_json
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
+from assessment.views.review.versions import (
+    comparison,
+    impact,
+    impact_csv,
+    invite,
+    open_rereview,
+    versions,
+)
 
-__all__ = ["action", "export_csv", "export_json", "queue", "record", "stats"]
+__all__ = [
+    "action",
+    "comparison",
+    "export_csv",
+    "export_json",
+    "impact",
+    "impact_csv",
+    "invite",
+    "open_rereview",
+    "queue",
+    "record",
+    "stats",
+    "versions",
+]

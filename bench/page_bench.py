@@ -1,0 +1,207 @@
+"""Page throughput and latency under `wrk`: the respondent's pages against a minimal view.
+
+    python bench/page_bench.py [--db sqlite|postgres|both] [--seconds 3] [--rounds 3]
+                               [--connections 16]
+
+Serves the app under gunicorn with production settings (bench/server.py: 2 workers, a fresh
+database), seeds one draft per connection, then runs `wrk` (Debian package) with
+`bench/wrk/rotate.lua` against five targets, alternated in short rounds so background load
+weighs on all alike:
+
+- ping: a minimal Django view behind the full middleware stack (the yardstick);
+- question GET: a question page of a draft with details;
+- question POST: a valid answer to it, which saves and redirects (302);
+- check: "Check your answers" of a complete draft;
+- result: the result page of a submitted assessment.
+
+It prints, per target, requests/s, p50 and p99 over the rounds, and the ratio to the ping, with
+each target (question GET and POST at least 0.5x and p99 under 25 ms; check and result at
+least 0.35x). A socket error or an unexpected status fails the run (exit 1); a missed target is
+reported, not failed (it depends on the machine and what else runs on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.server import ROOT, Served, Skipped, served
+
+LUA = ROOT / "bench" / "wrk" / "rotate.lua"
+CSRF = "benchcsrfsecretbenchcsrfsecret00"  # 32 characters: Django's unmasked cookie secret
+RESULT = re.compile(
+    r"RESULT requests=(\d+) seconds=([\d.]+) p50=([\d.]+) p99=([\d.]+) "
+    r"socket_errors=(\d+) bad_status=(\d+)"
+)
+
+
+@dataclass
+class Target:
+    name: str
+    paths: list[str]
+    method: str = "GET"
+    body: str | None = None
+    status: int = 200
+    ratio: float | None = None  # the least throughput, as a ratio of the ping's
+    p99_ms: float | None = None  # the most p99 latency
+    requests: int = 0
+    seconds: float = 0.0
+    p50s: list[float] = field(default_factory=list)
+    p99s: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def seed(connections: int) -> list[Target]:
+    """One draft per connection for the question page, a complete draft, a submitted one."""
+    from assessment import engine
+    from assessment.questionnaire import load
+    from assessment.services import drafts, submission
+
+    details = {
+        "respondent_name": "Bench Respondent",
+        "respondent_email": "bench@example.com",
+        "organisation": "Bench",
+        "project_name": "Throughput",
+        "project_description": "",
+    }
+    questionnaire = load()
+    complete = next(engine.enumerate_paths(questionnaire)).answers
+    first = questionnaire.questions[questionnaire.first]
+    first_value = complete[first.id]
+
+    def draft(answers: dict) -> str:
+        started = drafts.start_draft(client_address="127.0.0.1")
+        drafts.save_details(token=started.token, details=details)
+        if answers:
+            started.answers = answers
+            started.save(update_fields=["answers"])
+        return started.token
+
+    question_paths = [f"/a/{draft({})}/q/{first.id}/" for _ in range(connections)]
+    check_paths = [f"/a/{draft(complete)}/check/" for _ in range(connections)]
+    result_paths = []
+    for _ in range(connections):
+        token = draft(complete)
+        submission.submit(draft=drafts.open_draft(token))
+        result_paths.append(f"/a/{token}/result/")
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, "answer": first_value}, doseq=True)
+    return [
+        Target("ping", ["/bench/ping"]),
+        Target("question GET", question_paths, ratio=0.5, p99_ms=25),
+        Target("question POST", question_paths, "POST", body, status=302, ratio=0.5, p99_ms=25),
+        Target("check", check_paths, ratio=0.35),
+        Target("result", result_paths, ratio=0.35),
+    ]
+
+
+def run_wrk(served_app: Served, target: Target, seconds: int, connections: int) -> None:
+    paths_file = served_app.workdir / f"paths-{target.name.replace(' ', '-')}.txt"
+    paths_file.write_text("\n".join(target.paths) + "\n")
+    env = {
+        **os.environ,
+        "WRK_PATHS": str(paths_file),
+        "WRK_METHOD": target.method,
+        "WRK_COOKIE": f"csrftoken={CSRF}",
+        "WRK_STATUS": str(target.status),
+    }
+    if target.body is not None:
+        env["WRK_BODY"] = target.body
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    completed = subprocess.run(
+        [*command, "-s", str(LUA), served_app.base_url],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = RESULT.search(completed.stdout)
+    if not found:
+        raise SystemExit(f"wrk failed on {target.name}:\n{completed.stdout}{completed.stderr}")
+    requests, run_seconds, p50, p99, socket_errors, bad = found.groups()
+    target.requests += int(requests)
+    target.seconds += float(run_seconds)
+    target.p50s.append(float(p50))
+    target.p99s.append(float(p99))
+    target.errors += int(socket_errors) + int(bad)
+
+
+def run_one(database: str, args: argparse.Namespace) -> int:
+    try:
+        with served(database) as app:
+            targets = seed(args.connections)
+            for _ in range(args.rounds):
+                for target in targets:
+                    run_wrk(app, target, args.seconds, args.connections)
+    except Skipped as skipped:
+        print(f"SKIPPED: the {database} run: {skipped}")
+        return 0
+    ping = targets[0].per_second
+    print(
+        f"\n{database}: wrk, {args.connections} connections, 2 gunicorn workers, "
+        f"{args.rounds} rounds of {args.seconds:g} s per target"
+    )
+    print(f"{'target':14} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}  verdict")
+    failed = 0
+    for target in targets:
+        ratio = target.per_second / ping if ping else 0.0
+        p50 = statistics.median(target.p50s)
+        p99 = statistics.median(target.p99s)
+        verdicts = []
+        if target.ratio is not None:
+            met = ratio >= target.ratio
+            verdicts.append(f"ratio {'met' if met else 'MISSED'} (>= {target.ratio}x)")
+        if target.p99_ms is not None:
+            met = p99 < target.p99_ms
+            verdicts.append(f"p99 {'met' if met else 'MISSED'} (< {target.p99_ms} ms)")
+        if target.errors:
+            verdicts.append(f"{target.errors} ERRORS")
+            failed = 1
+        print(
+            f"{target.name:14} {target.per_second:8.0f} {ratio:5.2f}x {p50:7.1f} {p99:7.1f}  "
+            + ("; ".join(verdicts) or "yardstick")
+        )
+    return failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--seconds", type=int, default=3, help="per target and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("SKIPPED: wrk is not installed (Debian package `wrk`)")
+        return 0
+    if args.db != "both":
+        return run_one(args.db, args)
+    # One process per database: Django's settings are fixed once set up.
+    status = 0
+    for database in ("sqlite", "postgres"):
+        argv = [
+            "--seconds", str(args.seconds), "--rounds", str(args.rounds),
+            "--connections", str(args.connections),
+        ]  # fmt: skip
+        sys.stdout.flush()
+        status |= subprocess.run(
+            [sys.executable, __file__, "--db", database, *argv], cwd=ROOT
+        ).returncode
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

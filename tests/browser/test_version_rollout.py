@@ -1,0 +1,61 @@
+"""Rolling v2 out in Chromium: records answered while v1 was current, v2 current now; a reviewer
+opens the impact page, opens a re-review for the affected records, and finds them in the queue."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from assessment.models import Event, EventAction
+from tests.factories import make_record
+from tests.review_support import make_reviewer
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+def test_a_reviewer_rolls_v2_out_to_records_answered_under_v1(page, assert_accessible):
+    make_reviewer()
+    affected = [make_record(kind=kind, version="v1") for kind in ("permitted", "prohibited")]
+    unaffected = make_record(
+        version="v1", answers={"training_use": "no", "integration_use": ["workflows"]}
+    )
+    current = make_record(kind="permitted")  # answered under v2
+
+    page.goto("/accounts/login/?next=/review/versions/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Questionnaire versions")
+    expect(page.locator('tr[data-version="v2"] [data-status]')).to_have_text("Current")
+    expect(page.locator('tr[data-version="v1"] [data-status]')).to_have_text("Retired")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Compare with v2 (from v1)").click()
+    expect(page.locator("h1")).to_have_text("What changed from v1 to v2")
+    expect(page.locator("li[data-change=added]").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the versions").click()
+
+    page.get_by_role("link", name="Impact on older records under v2").click()
+    expect(page.locator("tbody tr")).to_have_count(2)
+    for record in affected:
+        expect(page.locator(f'tr[data-reference="{record.reference}"]')).to_be_visible()
+    expect(page.locator(f'tr[data-reference="{unaffected.reference}"]')).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Open a re-review for these 2 records").click()
+    expect(page.locator(".alert, [role=status], .messages").first).to_contain_text(
+        "Re-review opened for 2 records"
+    )
+    assert Event.objects.filter(action=EventAction.REREVIEW_OPENED).count() == 2
+
+    page.get_by_role("link", name="See records with a re-review opened in the queue").click()
+    expect(page.locator("h1")).to_have_text("Assessments queue")
+    expect(page.get_by_label("Re-review opened (new questionnaire version)")).to_be_checked()
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    for record in affected:
+        expect(page.locator(f'tr[data-reference="{record.reference}"]')).to_be_visible()
+    expect(page.locator(f'tr[data-reference="{current.reference}"]')).to_have_count(0)

@@ -1,0 +1,85 @@
+"""The cached question page is the template's page, byte for byte, for every question of every
+version, whatever is ticked or typed; and the cache steps aside whenever the page differs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+
+from assessment.forms.questions import QuestionForm
+from assessment.questionnaire import available_versions, load
+from assessment.views.respondent import question_page
+from tests.factories import make_draft
+from tests.respondent_steps import question_url
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é'
+
+
+def _sent_variants(question):
+    """Nothing, each option on its own, every non-exclusive option together, hostile text."""
+    if question.is_text:
+        return [None, "A plain answer", HOSTILE]
+    variants = [None, *([option.value] for option in question.options)]
+    if question.kind == "multiple":
+        variants.append([o.value for o in question.options if not o.exclusive])
+    return variants
+
+
+def _both(question, version, sent):
+    request = RequestFactory().get("/a/tok/q/x/?return=check&next=<x>")
+    request.user = AnonymousUser()
+    context = {
+        "token": "tok",
+        "private_link": "http://testserver/a/tok&'\"/",
+        "version": version,
+        "form": QuestionForm(question, sent=sent),
+        "question": question,
+        "number": 7,
+        "back_url": "/a/tok/check/?a=1&b=<2>",
+        "action": request.get_full_path(),
+    }
+    slow = question_page.render_page(request, context).content.decode()
+    fast = question_page.render_cached(request, context).content.decode()
+    return CSRF_VALUE.sub("csrf", slow), CSRF_VALUE.sub("csrf", fast)
+
+
+CASES = [
+    (version, question_id)
+    for version in available_versions()
+    for question_id in load(version).questions
+]
+
+
+@pytest.mark.parametrize(("version", "question_id"), CASES)
+def test_the_cached_page_is_the_templates_page(version, question_id):
+    question = load(version).questions[question_id]
+    for sent in _sent_variants(question):
+        slow, fast = _both(question, version, sent)
+        assert fast == slow, f"{version}/{question_id} with {sent!r}"
+
+
+@pytest.mark.django_db
+def test_a_page_with_an_error_a_message_or_a_signed_in_user_takes_the_template(
+    django_user_model,
+):
+    draft = make_draft()
+    url = question_url(draft, load().first)
+    request = RequestFactory().get(url)
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    question = load().questions[load().first]
+    assert question_page.can_use_cache(request, QuestionForm(question))
+    assert not question_page.can_use_cache(request, QuestionForm(question, refusal="Select"))
+    request._messages.add(20, "A message")
+    assert not question_page.can_use_cache(request, QuestionForm(question))
+    request = RequestFactory().get(url)
+    request.user = django_user_model.objects.create_user("reviewer", password="x" * 20)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    assert not question_page.can_use_cache(request, QuestionForm(question))

@@ -1,0 +1,201 @@
+"""Reviewers roll a new questionnaire version out: versions, comparison, impact, re-review,
+invitations; respondents start a new assessment from a submitted one's answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from assessment.models import Draft, Event, EventAction, Record
+from tests.engine.v2_support import plan
+from tests.factories import make_record
+from tests.respondent_steps import submit
+from tests.review_support import make_outsider, make_reviewer
+
+pytestmark = pytest.mark.django_db
+
+NO_MODEL_V1 = {"training_use": "no", "integration_use": ["product_features"]}
+
+
+@pytest.fixture
+def reviewer_client(client):
+    client.force_login(make_reviewer())
+    return client
+
+
+@pytest.fixture
+def v1_records():
+    """One v1 record v2 can judge as before, two it needs new answers for."""
+    return {
+        "unchanged": make_record(version="v1", answers=NO_MODEL_V1),
+        "model": make_record(kind="permitted", version="v1"),
+        "prohibited": make_record(kind="prohibited", version="v1"),
+    }
+
+
+def impact_url(query: str = "") -> str:
+    return reverse("review:version_impact", args=["v2"]) + query
+
+
+def test_the_versions_page_shows_current_and_retired_versions_with_counts(
+    reviewer_client, v1_records
+):
+    make_record(kind="permitted")
+    page = reviewer_client.get(reverse("review:versions")).content.decode()
+    assert '<tr data-version="v2">' in page and '<tr data-version="v1">' in page
+    v2_row = page[page.index('data-version="v2"') : page.index('data-version="v1"')]
+    v1_row = page[page.index('data-version="v1"') :]
+    assert 'data-status="current"' in v2_row and '<td data-count="records">1</td>' in v2_row
+    assert 'data-status="retired"' in v1_row and '<td data-count="records">3</td>' in v1_row
+
+
+def test_the_comparison_page_lists_changes_in_words(reviewer_client):
+    response = reviewer_client.get(reverse("review:version_compare") + "?old=v1&new=v2")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Added question “What will the model do when it is used?” (capabilities)." in page
+    assert 'data-change="removed"' in page
+
+
+def test_an_unknown_version_is_404(reviewer_client):
+    assert reviewer_client.get(reverse("review:version_impact", args=["v9"])).status_code == 404
+    assert reviewer_client.get(reverse("review:version_compare") + "?old=x").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["review:versions", "review:version_compare", "review:version_impact"]
+)
+def test_rollout_pages_are_for_reviewers_only(client, name):
+    url = reverse(name, args=["v2"] if name == "review:version_impact" else [])
+    assert client.get(url).status_code == 302  # to sign in
+    client.force_login(make_outsider())
+    assert client.get(url).status_code == 403
+    assert client.post(reverse("review:version_rereview", args=["v2"])).status_code == 403
+
+
+def test_the_impact_page_lists_records_that_need_re_answer_and_not_unchanged_ones(
+    reviewer_client, v1_records
+):
+    page = reviewer_client.get(impact_url()).content.decode()
+    assert f'data-reference="{v1_records["model"].reference}" data-impact="needs_reanswer"' in page
+    assert v1_records["prohibited"].reference in page
+    assert v1_records["unchanged"].reference not in page
+    assert "What system will the model be part of, or help build?" in page
+
+
+def test_the_impact_filters_narrow_the_list(reviewer_client, v1_records):
+    changed_only = reviewer_client.get(impact_url("?show=changed")).content.decode()
+    assert v1_records["model"].reference not in changed_only
+    reanswer = reviewer_client.get(impact_url("?show=needs_reanswer&from=v1")).content.decode()
+    assert v1_records["model"].reference in reanswer
+
+
+def test_the_impact_csv_has_one_row_per_affected_record(reviewer_client, v1_records):
+    response = reviewer_client.get(reverse("review:version_impact_csv", args=["v2"]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["reference"] for row in rows} == {
+        v1_records["model"].reference,
+        v1_records["prohibited"].reference,
+    }
+    assert {row["impact"] for row in rows} == {"needs_reanswer"}
+    needs = {row["reference"]: row["first_question_to_answer"] for row in rows}
+    assert (
+        needs[v1_records["model"].reference]
+        == "What system will the model be part of, or help build?"
+    )
+    assert all(needs.values())
+
+
+def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edits_them(
+    reviewer_client, v1_records
+):
+    before = {r.reference: r.sha256 for r in Record.objects.all()}
+    for _ in range(2):  # repeating the action opens nothing twice
+        reviewer_client.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
+    events = Event.objects.filter(action=EventAction.REREVIEW_OPENED)
+    assert {e.record.reference for e in events} == {
+        v1_records["model"].reference,
+        v1_records["prohibited"].reference,
+    }
+    assert events.count() == 2
+    assert events[0].note.startswith("Re-review under questionnaire v2: it needs new answers")
+    for record in Record.objects.all():
+        assert record.sha256 == before[record.reference]
+        assert record.integrity_problems() == []
+
+
+def test_a_re_review_covers_only_the_records_under_the_filters_shown(reviewer_client, v1_records):
+    reviewer_client.post(
+        reverse("review:version_rereview", args=["v2"]), {"show": "changed", "from": "v1"}
+    )
+    assert not Event.objects.filter(action=EventAction.REREVIEW_OPENED).exists()
+
+
+def test_the_queue_filters_records_with_a_re_review_opened(reviewer_client, v1_records):
+    current = make_record(kind="permitted")
+    reviewer_client.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
+    page = reviewer_client.get(reverse("review:queue") + "?rereview=1").content.decode()
+    assert v1_records["prohibited"].reference in page
+    assert v1_records["model"].reference in page
+    assert v1_records["unchanged"].reference not in page
+    assert current.reference not in page
+
+
+def test_inviting_respondents_emails_a_pre_filled_draft_that_revises_their_record(
+    reviewer_client, v1_records, django_capture_on_commit_callbacks
+):
+    record = v1_records["model"]
+    for _ in range(2):  # repeating the action invites nobody twice
+        with django_capture_on_commit_callbacks(execute=True):
+            reviewer_client.post(
+                reverse("review:version_invite", args=["v2"]),
+                {"show": "needs_reanswer", "from": "v1"},
+            )
+    draft = Draft.objects.get(revises=record)
+    assert draft.questionnaire_version == "v2"
+    assert draft.answers["capabilities"] and "serves" not in draft.answers
+    assert draft.respondent_email == record.respondent_email
+    assert len(mail.outbox) == 2  # the two records v2 needs new answers for
+    (message,) = [m for m in mail.outbox if reverse("resume", args=[draft.token]) in m.body]
+    assert message.to == [record.respondent_email]
+    assert Event.objects.filter(record=record, action=EventAction.RESPONDENT_INVITED).exists()
+
+
+def test_a_respondent_starts_a_new_assessment_from_a_submitted_one(client):
+    old = make_record(answers=plan(does=("support_chatbot",)))
+    response = client.post(reverse("revise", args=[old.token]))
+    draft = Draft.objects.exclude(pk=old.draft_id).get()
+    assert response["Location"] == reverse("resume", args=[draft.token])
+    assert draft.answers == old.answers and draft.revises == old
+    # Declare the written agreement, then submit: the new record links to the old one.
+    client.post(reverse("question", args=[draft.token, "agreement"]), {"answer": "yes"})
+    client.post(reverse("question", args=[draft.token, "agreement_ref"]), {"answer": "AGR-7"})
+    submit(client, draft)
+    new = Record.objects.get(draft=draft)
+    assert new.revises == old and new.answers["agreement_ref"] == "AGR-7"
+    assert Record.objects.get(pk=old.pk).sha256 == old.sha256
+
+
+def test_reviewers_see_both_records_of_a_revision(reviewer_client):
+    old = make_record(kind="prohibited")
+    reviewer_client.post(reverse("revise", args=[old.token]))
+    draft = Draft.objects.get(revises=old)
+    new_record = submit(reviewer_client, draft) and Record.objects.get(draft=draft)
+    old_page = reviewer_client.get(reverse("review:record", args=[old.reference])).content.decode()
+    new_page = reviewer_client.get(
+        reverse("review:record", args=[new_record.reference])
+    ).content.decode()
+    assert f">{new_record.reference}</a>" in old_page and "Revised by" in old_page
+    assert f">{old.reference}</a>" in new_page and "Revises" in new_page
+
+
+def test_the_result_page_offers_a_new_assessment_and_names_the_triggering_answers(client):
+    record = make_record(answers=plan(does=("categorization", "narrow_writer")))
+    page = client.get(reverse("result", args=[record.token])).content.decode()
+    assert "Start a new assessment from these answers" in page
+    assert "Because you answered:" in page
+    assert "Write one kind of text, such as descriptions, emails or replies" in page
