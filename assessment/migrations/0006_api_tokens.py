@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0003_dashboard_indexes"),
+        ("assessment", "0005_draft_pending"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
