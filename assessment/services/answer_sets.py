@@ -74,11 +74,11 @@ def submit_answer_set(
     """
     evaluation = check_answer_set(version=version, answers=answers)
     draft = drafts.start_draft(client_address=client_address, version=version)
-    drafts.save_details(draft=draft, details=details)
+    drafts.save_details(token=draft.token, details=details)
     for step in evaluation.path:
         value = evaluation.answers[step.question.id]
-        drafts.save_answer(draft=draft, question_id=step.question.id, raw=value)
-    record = submission.submit(draft_id=draft.pk)
+        drafts.answer_question(token=draft.token, question_id=step.question.id, raw=value)
+    record = submission.submit(draft=draft)
     if user is not None:
         ApiSubmission.objects.create(record=record, user=user, token=token)
     return record
