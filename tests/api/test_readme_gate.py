@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from assessment.models import Record
+from assessment.questionnaire import CURRENT_VERSION
 from assessment.services import answer_sets, review, tokens
 from tests.conftest import skip_or_fail
 from tests.factories import DETAILS, answers_for
@@ -36,7 +37,7 @@ def gate_env(live_server, transactional_db):
     new = tokens.create_token(user=owner, name="CI", scope="read:own", expires_at=None)
     record = answer_sets.submit_answer_set(
         client_address="127.0.0.9",
-        version="v1",
+        version=CURRENT_VERSION,
         details=dict(DETAILS),
         answers=answers_for("permitted"),
         user=owner,
