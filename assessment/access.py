@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assessment.models import ApiToken, Draft, Record, TokenScope
+from assessment.roles import REVIEW_PERMISSION
 
-REVIEW_PERMISSION = "assessment.review_record"
 _TOKEN_MAX = 64
 
 
@@ -45,7 +45,9 @@ def ensure_reviewer(user: User | AnonymousUser) -> None:
 def record_for_reviewer(user: User | AnonymousUser, reference: str) -> Record:
     ensure_reviewer(user)
     try:
-        return Record.objects.select_related("assigned_to").get(reference=reference)
+        return Record.objects.select_related(
+            "assigned_to", "decided_by", "approved_by", "closed_by", "proposed_by"
+        ).get(reference=reference)
     except Record.DoesNotExist:
         raise Http404 from None
 

@@ -22,11 +22,18 @@ from django.db.models import Count, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from assessment.models import Event, EventAction, Record
+from assessment.models import Event, EventAction, Record, effective_outcome_expression
 
 CHUNK_SIZE = 2000
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-DECISIONS = (EventAction.CONFIRMED, EventAction.OVERRIDDEN)
+DECISIONS = (
+    EventAction.CONFIRMED,
+    EventAction.DECIDED,
+    EventAction.OVERRIDDEN,
+    EventAction.PROPOSED,
+    EventAction.APPROVED,
+    EventAction.REJECTED,
+)
 
 COLUMNS: tuple[str, ...] = (
     "reference",
@@ -112,7 +119,11 @@ def rows(queryset: QuerySet[Record], *, full_trail: bool = True) -> Iterator[dic
     """One dict per record with the export's columns, and with `full_trail` an "events" list
     (the whole audit trail). Without it only decision events are read, which is what the CSV
     columns need."""
-    records = queryset.values(*_RECORD_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    records = (
+        queryset.annotate(effective=effective_outcome_expression())
+        .values(*_RECORD_FIELDS, "effective")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
     chunk: list[dict[str, Any]] = []
     for record in records:
         chunk.append(record)
@@ -158,7 +169,7 @@ def _row(
         "status": record["status"],
         "assigned_to": record["assigned_to__username"] or "",
         "decided_outcome": record["decided_outcome"] or "",
-        "effective_outcome": record["decided_outcome"] or record["outcome"],
+        "effective_outcome": record["effective"],
         "decided_at": _timestamp(record["decided_at"]),
         "decision_note": decisions[-1]["note"] if decisions else "",
         "decision_history": [_history_line(event) for event in decisions],

@@ -1,23 +1,35 @@
-"""Plain-text emails: reviewers hear of new submissions and replies; respondents of decisions
-and information requests.
+"""Plain-text emails, one small function per occasion, each taking ids and run after the
+transaction that caused it has committed (so a background task can run it just as well).
 
-Each function takes a record id and runs after the transaction that caused it has committed.
-Emails carry the reference, the outcome and a link, nothing more: the details stay behind the
-reviewer sign-in or the respondent's private link. A failing mail server is logged, never
-turned into an error for the person who acted (their action is already saved).
+Bodies are templates (`templates/emails/<name>.txt`; the first line is the subject). Emails to
+reviewers carry the reference and a link, nothing more: the details stay behind the sign-in.
+Emails to the respondent carry the decision, the message written for them and what to do next,
+plus their private link. Each recipient gets their own email (no shared To: line). A failing
+mail server is logged, never turned into an error for the person who acted (their action is
+already saved).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessment.models import Draft, Record
-from assessment.services.accounts import REVIEWERS_GROUP
+from assessment.models import (
+    DECISION_LABELS,
+    DECISION_NEXT_STEPS,
+    Audience,
+    Draft,
+    EventAction,
+    Record,
+)
+from assessment.roles import APPROVERS_GROUP, REVIEWERS_GROUP
 
 logger = logging.getLogger(__name__)
 
@@ -26,115 +38,168 @@ def _absolute(path: str) -> str:
     return settings.ASSESSMENT_PUBLIC_URL + path
 
 
-def reviewer_emails() -> list[str]:
-    """Active members of the reviewers group with an email, then ASSESSMENT_REVIEWER_EMAILS."""
-    members = (
+def _active_members(*groups: str) -> Any:
+    return (
         get_user_model()
-        .objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
+        .objects.filter(groups__name__in=groups, is_active=True)
         .exclude(email="")
+        .distinct()
         .order_by("email")
-        .values_list("email", flat=True)
     )
+
+
+def reviewer_emails() -> list[str]:
+    """Active reviewers and approvers with an email, then ASSESSMENT_REVIEWER_EMAILS."""
+    members = _active_members(REVIEWERS_GROUP, APPROVERS_GROUP).values_list("email", flat=True)
     return list(dict.fromkeys([*members, *settings.ASSESSMENT_REVIEWER_EMAILS]))
 
 
-def _send(*, subject: str, body: str, to: list[str], record: Record) -> None:
+def approver_emails(*, excluding: int | None) -> list[str]:
+    """Active approvers with an email (and superusers), except the user `excluding`."""
+    users = (
+        get_user_model()
+        .objects.filter(Q(groups__name=APPROVERS_GROUP) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+    if excluding is not None:
+        users = users.exclude(pk=excluding)
+    return list(dict.fromkeys(users.values_list("email", flat=True)))
+
+
+def _user_email(user_id: int) -> list[str]:
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    return [user.email] if user is not None else []
+
+
+def _send(template: str, *, to: list[str], record: Record, **context: Any) -> None:
+    """Render `emails/<template>.txt` and send it to each address separately."""
     if not to:
         return
+    text = render_to_string(
+        f"emails/{template}.txt",
+        {
+            "record": record,
+            "record_link": _absolute(reverse("review:record", args=[record.reference])),
+            "private_link": _absolute(reverse("result", args=[record.token])),
+            **context,
+        },
+    )
+    subject, _, body = text.partition("\n")
+    messages = [
+        EmailMessage(subject.strip(), body.lstrip("\n"), settings.DEFAULT_FROM_EMAIL, [address])
+        for address in dict.fromkeys(to)
+    ]
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        get_connection().send_messages(messages)
     except Exception:
         # The addresses are personal data: the log names the record only.
         logger.exception("Could not send the email about %s", record.reference)
 
 
-def _record_link(record: Record) -> str:
-    return _absolute(reverse("review:record", args=[record.reference]))
+def _record(record_id: int) -> Record:
+    return Record.objects.select_related("assigned_to").get(pk=record_id)
 
 
-def _private_link(record: Record) -> str:
-    return _absolute(reverse("result", args=[record.token]))
+def _name(user_id: int) -> str:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    return user.get_username() if user is not None else "someone"
+
+
+# --- To reviewers --------------------------------------------------------------------------
 
 
 def new_submission(record_id: int) -> None:
-    record = Record.objects.get(pk=record_id)
+    _send("new_submission", to=reviewer_emails(), record=_record(record_id))
+
+
+def respondent_replied(record_id: int) -> None:
+    record = _record(record_id)
+    assignee = record.assigned_to
+    to = [assignee.email] if assignee is not None and assignee.email else reviewer_emails()
+    _send("respondent_replied", to=to, record=record)
+
+
+def approval_requested(record_id: int) -> None:
+    record = Record.objects.select_related("proposed_by").get(pk=record_id)
     _send(
-        subject=f"New assessment {record.reference}: {record.get_outcome_display()}",
-        body=(
-            f"A new self-assessment was submitted.\n\n"
-            f"Reference: {record.reference}\n"
-            f"Automatic result: {record.get_outcome_display()}\n"
-            f"Questionnaire version: {record.questionnaire_version}\n\n"
-            f"Review it (sign-in required):\n{_record_link(record)}\n"
-        ),
-        to=reviewer_emails(),
+        "approval_requested",
+        to=approver_emails(excluding=record.proposed_by_id),
         record=record,
+        proposed=DECISION_LABELS.get(record.proposed_outcome or "", ""),
+        proposer=_name(record.proposed_by_id) if record.proposed_by_id else "someone",
     )
 
 
+def proposal_rejected(record_id: int, proposer_id: int) -> None:
+    _send("proposal_rejected", to=_user_email(proposer_id), record=_record(record_id))
+
+
+def assigned(record_id: int, assignee_id: int, by_id: int) -> None:
+    _send("assigned", to=_user_email(assignee_id), record=_record(record_id), by=_name(by_id))
+
+
+def unassigned(record_id: int, previous_id: int, by_id: int) -> None:
+    _send("unassigned", to=_user_email(previous_id), record=_record(record_id), by=_name(by_id))
+
+
+def taken_over(record_id: int, previous_id: int, by_id: int) -> None:
+    _send("taken_over", to=_user_email(previous_id), record=_record(record_id), by=_name(by_id))
+
+
+# --- To the respondent ---------------------------------------------------------------------
+
+
+def _decision_context(record: Record) -> dict[str, Any]:
+    decision = record.decided_outcome or ""
+    return {
+        "decision": DECISION_LABELS.get(decision, ""),
+        "next_steps": DECISION_NEXT_STEPS.get(decision, ()),
+        "message": record.decision_message,
+    }
+
+
 def decision_made(record_id: int) -> None:
-    record = Record.objects.get(pk=record_id)
-    outcome = record.get_decided_outcome_display() or record.get_outcome_display()
+    record = _record(record_id)
+    _send("decision_made", to=[record.respondent_email], record=record, **_decision_context(record))
+
+
+def case_closed(record_id: int) -> None:
+    record = _record(record_id)
+    closing = record.events.filter(action=EventAction.CLOSED).order_by("-pk").first()
+    for_them = closing is not None and closing.audience == Audience.RESPONDENT
+    context = _decision_context(record)
+    if for_them and context["message"] == record.close_reason:
+        context["message"] = ""  # the reason is the message: say it once
     _send(
-        subject=f"Your self-assessment {record.reference} has been reviewed",
-        body=(
-            f"A compliance reviewer has reviewed your self-assessment {record.reference}.\n\n"
-            f"Decision: {outcome}\n\n"
-            f"See the decision and what to do next on your private page:\n"
-            f"{_private_link(record)}\n\n"
-            f"Keep this link private: anyone with it can see your assessment.\n"
-        ),
+        "case_closed",
         to=[record.respondent_email],
         record=record,
+        reason=record.close_reason if for_them else "",
+        **context,
     )
 
 
 def information_requested(record_id: int) -> None:
-    record = Record.objects.get(pk=record_id)
-    _send(
-        subject=f"More information needed for your self-assessment {record.reference}",
-        body=(
-            f"A compliance reviewer needs more information about your self-assessment "
-            f"{record.reference} before deciding.\n\n"
-            f"Read the request and reply on your private page:\n{_private_link(record)}\n\n"
-            f"Keep this link private: anyone with it can see your assessment.\n"
-        ),
-        to=[record.respondent_email],
-        record=record,
-    )
+    record = _record(record_id)
+    _send("information_requested", to=[record.respondent_email], record=record)
 
 
-def respondent_replied(record_id: int) -> None:
-    record = Record.objects.select_related("assigned_to").get(pk=record_id)
-    assignee = record.assigned_to
-    to = [assignee.email] if assignee is not None and assignee.email else reviewer_emails()
-    _send(
-        subject=f"The respondent replied on {record.reference}",
-        body=(
-            f"The respondent answered your request for information on {record.reference}.\n\n"
-            f"Read the reply (sign-in required):\n{_record_link(record)}\n"
-        ),
-        to=to,
-        record=record,
-    )
+def respondent_message(record_id: int) -> None:
+    record = _record(record_id)
+    _send("respondent_message", to=[record.respondent_email], record=record)
 
 
 def invite_to_reanswer(record_id: int, draft_id: int) -> None:
     """The questionnaire changed in a way that affects this record: ask the respondent to answer
     again through a draft pre-filled with their answers."""
-    record = Record.objects.get(pk=record_id)
+    record = _record(record_id)
     draft = Draft.objects.get(pk=draft_id)
     _send(
-        subject=f"Please answer again: your self-assessment {record.reference}",
-        body=(
-            f"The compliance questionnaire has changed (now {draft.questionnaire_version}) in a "
-            f"way that affects your self-assessment {record.reference}.\n\n"
-            f"We have started a new assessment for you with your earlier answers filled in. "
-            f"Check them and answer the new questions here:\n"
-            f"{_absolute(reverse('resume', args=[draft.token]))}\n\n"
-            f"Your earlier assessment stays as it was. Keep this link private: anyone with it "
-            f"can see and change the new assessment.\n"
-        ),
+        "invite_to_reanswer",
         to=[record.respondent_email],
         record=record,
+        draft=draft,
+        resume_link=_absolute(reverse("resume", args=[draft.token])),
     )

@@ -17,3 +17,15 @@ def make_reviewer(username: str = "rita", email: str = "rita@example.com"):
 def make_outsider(username: str = "otto"):
     """Signed in, but not a reviewer."""
     return get_user_model().objects.create_user(username=username, password="not a reviewer 42")
+
+
+def make_approver(username: str = "april", email: str = "april@example.com"):
+    """A reviewer who may also approve another reviewer's decision (four eyes)."""
+    user, _ = create_reviewer(
+        username=username,
+        email=email,
+        password="correct horse battery",
+        validate=False,
+        approver=True,
+    )
+    return user

@@ -4,6 +4,7 @@ from django import forms
 
 REFERENCE = re.compile(r"^AS-[0-9]{4}-[0-9]{5,}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+STATE = re.compile(r"^[0-9a-f]{12}$")
 
 
 class VerifyForm(forms.Form):
@@ -24,6 +25,15 @@ class VerifyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    state = forms.CharField(
+        label="Review state code (optional)",
+        required=False,
+        max_length=40,
+        help_text="The 12 letters and digits printed after “Review state code” on the PDF. "
+        "With it we also tell you whether the decision printed is still the current one.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
     def clean_reference(self) -> str:
         reference = "".join(self.cleaned_data["reference"].split()).upper()
         if not REFERENCE.match(reference):
@@ -41,3 +51,12 @@ class VerifyForm(forms.Form):
                 "and digits"
             )
         return digest
+
+    def clean_state(self) -> str:
+        code = "".join(self.cleaned_data["state"].split()).lower()
+        if code and not STATE.match(code):
+            raise forms.ValidationError(
+                "Enter the review state code exactly as printed on the PDF: 12 letters (a to f) "
+                "and digits"
+            )
+        return code

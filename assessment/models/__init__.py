@@ -7,25 +7,72 @@ decided outcome) moves, and only through `assessment.services.review`, which app
 """
 
 # One module per kind of row; this package re-exports them so `assessment.models.X` keeps working.
+from assessment.models.attachments import Attachment
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
-from assessment.models.events import Event, EventAction
-from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_LABELS, OUTCOME_VALUES
-from assessment.models.records import Record, RecordQuerySet, Status
+from assessment.models.events import (
+    EFFECTIVE_DECISION_ACTIONS,
+    Audience,
+    Event,
+    EventAction,
+    EventQuerySet,
+)
+from assessment.models.outcomes import (
+    DECISION_CHOICES,
+    DECISION_LABELS,
+    DECISION_NEXT_STEPS,
+    DECISION_VALUES,
+    EFFECTIVE_LABELS,
+    ENDING_CHOICES,
+    ENDINGS,
+    NOT_ASSESSABLE,
+    OUTCOME_CHOICES,
+    OUTCOME_LABELS,
+    OUTCOME_VALUES,
+    PERMITTED,
+    PROHIBITED,
+    VERDICTS,
+    WITHDRAWN,
+)
+from assessment.models.records import (
+    OPEN_STATUSES,
+    Record,
+    RecordQuerySet,
+    Status,
+    effective_outcome_expression,
+)
 from assessment.models.tokens import ApiSubmission, ApiToken, TokenScope
 
 __all__ = [
+    "DECISION_CHOICES",
+    "DECISION_LABELS",
+    "DECISION_NEXT_STEPS",
+    "DECISION_VALUES",
+    "EFFECTIVE_DECISION_ACTIONS",
+    "EFFECTIVE_LABELS",
+    "ENDINGS",
+    "ENDING_CHOICES",
+    "NOT_ASSESSABLE",
+    "OPEN_STATUSES",
     "OUTCOME_CHOICES",
     "OUTCOME_LABELS",
     "OUTCOME_VALUES",
+    "PERMITTED",
+    "PROHIBITED",
+    "VERDICTS",
+    "WITHDRAWN",
     "ApiSubmission",
     "ApiToken",
+    "Attachment",
+    "Audience",
     "Draft",
     "Event",
     "EventAction",
+    "EventQuerySet",
     "Record",
     "RecordQuerySet",
     "ReferenceCounter",
     "Status",
     "TokenScope",
+    "effective_outcome_expression",
     "new_token",
 ]

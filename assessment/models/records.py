@@ -2,35 +2,83 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from assessment.canonical import payload_sha256
 from assessment.models.drafts import Draft
-from assessment.models.outcomes import OUTCOME_CHOICES, OUTCOME_VALUES
+from assessment.models.outcomes import (
+    DECISION_CHOICES,
+    DECISION_VALUES,
+    NOT_ASSESSABLE,
+    OUTCOME_CHOICES,
+    OUTCOME_VALUES,
+)
 
 
 class Status(models.TextChoices):
     NEW = "new", "New"
     IN_REVIEW = "in_review", "In review"
     AWAITING_RESPONDENT = "awaiting_respondent", "Information requested"
+    PENDING_APPROVAL = "pending_approval", "Awaiting approval"
     DECIDED = "decided", "Decided"
     CLOSED = "closed", "Closed"
 
 
+# The statuses of a case still being worked on (the queue's "open"), defined here only.
+OPEN_STATUSES: tuple[str, ...] = (
+    Status.NEW,
+    Status.IN_REVIEW,
+    Status.AWAITING_RESPONDENT,
+    Status.PENDING_APPROVAL,
+)
+
+
+def effective_outcome_expression() -> Case:
+    """`Record.effective_outcome` as a database expression, for selectors and exports."""
+    return Case(
+        When(decided_outcome__isnull=False, then=F("decided_outcome")),
+        When(status=Status.CLOSED, then=Value(NOT_ASSESSABLE)),
+        default=F("outcome"),
+        output_field=models.CharField(),
+    )
+
+
 class RecordQuerySet(models.QuerySet["Record"]):
     def needing_attention(self) -> RecordQuerySet:
-        return self.exclude(status__in=[Status.DECIDED, Status.CLOSED])
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_effective_outcome(self) -> RecordQuerySet:
+        return self.annotate(effective=effective_outcome_expression())
 
 
 class Record(models.Model):
     """A submitted assessment. Content fields are written once; see `save()`."""
 
     # Case state: the only fields that may change after creation (by the review services).
-    CASE_FIELDS = frozenset({"status", "assigned_to", "decided_outcome", "revision", "decided_at"})
+    CASE_FIELDS = frozenset(
+        {
+            "status",
+            "assigned_to",
+            "revision",
+            "decided_outcome",
+            "decided_at",
+            "decided_by",
+            "approved_by",
+            "approved_at",
+            "decision_message",
+            "proposed_outcome",
+            "proposed_by",
+            "proposed_at",
+            "closed_by",
+            "closed_at",
+            "close_reason",
+        }
+    )
 
     draft = models.OneToOneField(Draft, on_delete=models.PROTECT, related_name="record")
     reference = models.CharField(max_length=20, unique=True)
@@ -67,11 +115,52 @@ class Record(models.Model):
         blank=True,
         related_name="assigned_records",
     )
-    # NULL, not "", means "no decision yet": the check constraint below allows only real kinds.
+    # The decision in effect: NULL, not "", means "none yet". It is set only when a decision
+    # takes effect: at once when it needs no second reviewer, else when an approver approves
+    # it (services/review.py). The check constraint below allows only real decisions.
     decided_outcome = models.CharField(  # noqa: DJ001
-        max_length=20, choices=OUTCOME_CHOICES, null=True, blank=True
+        max_length=20, choices=DECISION_CHOICES, null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # The message to the respondent that goes with the decision in effect ("" when none).
+    decision_message = models.TextField(max_length=4000, blank=True, default="")
+    # A decision waiting for a second reviewer (status "pending_approval"); cleared when it is
+    # approved or sent back.
+    proposed_outcome = models.CharField(  # noqa: DJ001
+        max_length=20, choices=DECISION_CHOICES, null=True, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(max_length=4000, blank=True, default="")
     # Optimistic concurrency: every case change bumps it; a stale form is refused.
     revision = models.PositiveIntegerField(default=0)
 
@@ -81,14 +170,20 @@ class Record(models.Model):
         ordering = ["-submitted_at"]
         permissions = [
             ("review_record", "Can review records (queue, decisions, exports)"),
+            ("approve_decision", "Can approve another reviewer's decision (four eyes)"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome__in=OUTCOME_VALUES), name="record_outcome_valid"
             ),
             models.CheckConstraint(
-                condition=Q(decided_outcome__isnull=True) | Q(decided_outcome__in=OUTCOME_VALUES),
+                condition=Q(decided_outcome__isnull=True) | Q(decided_outcome__in=DECISION_VALUES),
                 name="record_decided_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_outcome__isnull=True)
+                | Q(proposed_outcome__in=DECISION_VALUES),
+                name="record_proposed_outcome_valid",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="record_status_valid"
@@ -125,8 +220,36 @@ class Record(models.Model):
 
     @property
     def effective_outcome(self) -> str:
-        """The reviewer's decision when there is one, else the automatic outcome."""
-        return self.decided_outcome or self.outcome
+        """What this record counts as everywhere (pages, PDFs, exports, statistics).
+
+        The decision in effect when there is one (it is only ever set by a decision that
+        needed no second reviewer or was approved); a record closed without one (only before
+        decisions were required to close) is "not assessable"; otherwise the automatic
+        outcome, which no reviewer has changed. So it is "permitted" only when a permitted
+        decision took effect, or the questionnaire said permitted and nobody changed it.
+        `effective_outcome_expression` is the same rule in SQL.
+        """
+        if self.decided_outcome:
+            return self.decided_outcome
+        if self.status == Status.CLOSED:
+            return NOT_ASSESSABLE
+        return self.outcome
+
+    def review_state_code(self) -> str:
+        """A short code for the review state a document shows (what the record counts as, the
+        decision in effect and its message, open or closed), printed on every PDF so /verify/
+        can tell a current summary from a superseded one. Assignments, notes and proposals do
+        not change it: they change nothing a document states."""
+        state = "\x1f".join(
+            [
+                self.sha256,
+                self.effective_outcome,
+                self.decided_outcome or "",
+                self.decision_message,
+                "closed" if self.status == Status.CLOSED else "open",
+            ]
+        )
+        return hashlib.sha256(state.encode()).hexdigest()[:12]
 
     def integrity_problems(self) -> list[str]:
         """Why this record may have been tampered with; empty when it is intact."""

@@ -32,12 +32,14 @@ class ArchiveContents:
 def write_pdf_zip(records: QuerySet[Record], target: IO[bytes]) -> ArchiveContents:
     """Write one PDF per record (at most MAX_PDFS_PER_ZIP, in the queryset's order)."""
     matching = records.count()
-    selected = records.prefetch_related("events")[:MAX_PDFS_PER_ZIP]
+    selected = records.select_related("decided_by", "approved_by").prefetch_related("events")[
+        :MAX_PDFS_PER_ZIP
+    ]
     included = 0
     # PDFs are already compressed: storing them is as small and much faster than deflating.
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         for record in selected.iterator(chunk_size=CHUNK_SIZE):
-            archive.writestr(pdf_filename(record), render_record_pdf(record))
+            archive.writestr(pdf_filename(record), render_record_pdf(record, for_reviewers=True))
             included += 1
         contents = ArchiveContents(included=included, matching=matching)
         archive.writestr("README.txt", _readme(contents))

@@ -96,9 +96,10 @@ def record_attachment(record: Record) -> Attachment:
     )
 
 
-def render_record_pdf(record: Record) -> bytes:
-    """The PDF summary of one record, as PDF/A-3b with its canonical JSON attached."""
-    html = render_summary_html(build_summary(record))
+def render_record_pdf(record: Record, *, for_reviewers: bool = False) -> bytes:
+    """The PDF summary of one record, as PDF/A-3b with its canonical JSON attached: the
+    respondent's by default, the reviewers' (whole trail, internal notes) on request."""
+    html = render_summary_html(build_summary(record, for_reviewers=for_reviewers))
     return html_to_pdf(html, attachments=[record_attachment(record)])
 
 

@@ -15,15 +15,49 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from assessment.models import OUTCOME_LABELS, EventAction, Record
+from assessment.models import (
+    DECISION_LABELS,
+    DECISION_NEXT_STEPS,
+    EFFECTIVE_LABELS,
+    OUTCOME_LABELS,
+    Audience,
+    EventAction,
+    Record,
+    Status,
+)
 from assessment.questionnaire import clause_paraphrases
 from assessment.selectors.respondent import cited_clause_ids
 
 # Events that decide or question the outcome: the ones an auditor reads as "review decisions".
 DECISION_ACTIONS = frozenset(
-    {EventAction.CONFIRMED, EventAction.OVERRIDDEN, EventAction.INFO_REQUESTED}
+    {
+        EventAction.CONFIRMED,
+        EventAction.DECIDED,
+        EventAction.OVERRIDDEN,
+        EventAction.APPROVED,
+        EventAction.INFO_REQUESTED,
+        EventAction.CLOSED,
+    }
 )
+# What the respondent's PDF shows of the trail: what happened to their case, never the
+# reviewers' internal work (assignments, proposals not in effect, internal notes).
+RESPONDENT_ACTIONS = frozenset(
+    {
+        EventAction.SUBMITTED,
+        EventAction.CONFIRMED,
+        EventAction.DECIDED,
+        EventAction.OVERRIDDEN,
+        EventAction.APPROVED,
+        EventAction.INFO_REQUESTED,
+        EventAction.RESPONDENT_REPLIED,
+        EventAction.NOTE_ADDED,
+        EventAction.CLOSED,
+    }
+)
+# Notes the respondent always reads: their own messages and the reviewers' questions.
+OPEN_NOTES = frozenset({EventAction.INFO_REQUESTED, EventAction.RESPONDENT_REPLIED})
 TEXT_KINDS = frozenset({"text", "long_text"})
 
 
@@ -124,6 +158,16 @@ class Summary:
     sha256: str
     verify_url: str
     attachment_name: str
+    # The review state this document states, and when it was produced (see /verify/).
+    produced: str = ""
+    review_state: str = ""
+    state_code: str = ""
+    for_reviewers: bool = False
+    decision_label: str = ""
+    decision_message: UserText = field(default_factory=lambda: UserText("", "ltr"))
+    decision_next_steps: tuple[str, ...] = ()
+    decided_by: str = ""
+    approved_by: str = ""
     integrity_problems: tuple[str, ...] = field(default=())
 
 
@@ -131,20 +175,43 @@ def attachment_name(record: Record) -> str:
     return f"record-{record.reference}.json"
 
 
-def build_summary(record: Record) -> Summary:
-    """The template's context for one record; reads events once (prefetched in bulk exports)."""
+def review_state(record: Record) -> str:
+    """The review state in words, as a document states it."""
+    decision = DECISION_LABELS.get(record.decided_outcome or "", "")
+    if record.status == Status.CLOSED:
+        return f"Closed: {decision or EFFECTIVE_LABELS[record.effective_outcome]}"
+    if decision:
+        return f"Decided: {decision}"
+    return "Not decided yet: the automatic result stands until a reviewer decides"
+
+
+def _shown_to_respondent(event: Any) -> bool:
+    if event.action not in RESPONDENT_ACTIONS:
+        return False
+    if event.action == EventAction.NOTE_ADDED:
+        return event.audience == Audience.RESPONDENT
+    return True
+
+
+def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
+    """The template's context for one record; reads events once (prefetched in bulk exports).
+
+    The respondent's summary (the default) leaves out the reviewers' internal work: internal
+    notes, assignments, proposals not in effect. `for_reviewers` keeps the whole trail."""
     payload: dict[str, Any] = record.payload
     result: dict[str, Any] = payload.get("result", {})
     paraphrases = clause_paraphrases(record.questionnaire_version)
     product = settings.ASSESSMENT_PRODUCT_NAME
     events = list(record.events.all())
+    shown = events if for_reviewers else [e for e in events if _shown_to_respondent(e)]
+    decision = record.decided_outcome or ""
     automatic = record.outcome
     effective = record.effective_outcome
     categories = tuple(str(c) for c in result.get("categories", record.categories))
     submitted_at = _parse(payload.get("submitted_at")) or record.submitted_at
     last_change = max([submitted_at, *(e.created_at for e in events)])
     respondent = {k: user_text(v) for k, v in payload.get("respondent", {}).items()}
-    outcome_label = OUTCOME_LABELS.get(effective, effective)
+    outcome_label = EFFECTIVE_LABELS.get(effective, effective)
     return Summary(
         product_name=product,
         reference=record.reference,
@@ -168,8 +235,8 @@ def build_summary(record: Record) -> Summary:
         outcome_label=outcome_label,
         automatic_outcome=automatic,
         automatic_label=OUTCOME_LABELS.get(automatic, automatic),
-        changed_by_reviewer=bool(record.decided_outcome) and record.decided_outcome != automatic,
-        confirmed_by_reviewer=record.decided_outcome == automatic,
+        changed_by_reviewer=bool(decision) and decision != automatic,
+        confirmed_by_reviewer=decision == automatic,
         categories=categories,
         clauses=tuple(
             _clause(cid, paraphrases)
@@ -184,12 +251,25 @@ def build_summary(record: Record) -> Summary:
             _finding(o, result.get("trace", ()), paraphrases) for o in result.get("outcomes", ())
         ),
         answers=tuple(_answer_row(n, a) for n, a in enumerate(payload.get("answers", ()), 1)),
-        trail=tuple(_trail_entry(e) for e in events),
+        trail=tuple(_trail_entry(e, for_reviewers=for_reviewers) for e in shown),
         sha256=record.sha256,
         verify_url=settings.ASSESSMENT_PUBLIC_URL + reverse("verify"),
         attachment_name=attachment_name(record),
+        produced=_when(timezone.now()),
+        review_state=review_state(record),
+        state_code=record.review_state_code(),
+        for_reviewers=for_reviewers,
+        decision_label=DECISION_LABELS.get(decision, ""),
+        decision_message=user_text(record.decision_message),
+        decision_next_steps=DECISION_NEXT_STEPS.get(decision, ()),
+        decided_by=_username(record.decided_by) if for_reviewers else "",
+        approved_by=_username(record.approved_by) if for_reviewers else "",
         integrity_problems=tuple(record.integrity_problems()),
     )
+
+
+def _username(user: Any) -> str:
+    return user.get_username() if user is not None else ""
 
 
 def _clause(cid: str, paraphrases: dict[str, str]) -> Clause:
@@ -230,7 +310,7 @@ def _answer_row(number: int, answer: dict[str, Any]) -> AnswerRow:
     )
 
 
-def _trail_entry(event: Any) -> TrailEntry:
+def _trail_entry(event: Any, *, for_reviewers: bool) -> TrailEntry:
     changes = []
     if event.from_outcome and event.to_outcome and event.from_outcome != event.to_outcome:
         changes.append(
@@ -245,9 +325,17 @@ def _trail_entry(event: Any) -> TrailEntry:
         who=user_text(event.actor_label),
         action=event.get_action_display(),
         change="; ".join(changes),
-        note=user_text(event.note),
+        note=user_text(_note_for(event, for_reviewers=for_reviewers)),
         is_decision=event.action in DECISION_ACTIONS,
     )
+
+
+def _note_for(event: Any, *, for_reviewers: bool) -> str:
+    """A note the document's reader may read: all of them for reviewers; for the respondent,
+    their own messages, the reviewers' questions and notes written for them."""
+    if for_reviewers or event.action in OPEN_NOTES or event.audience == Audience.RESPONDENT:
+        return str(event.note)
+    return ""
 
 
 def _text(value: Any) -> str:

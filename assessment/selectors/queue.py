@@ -30,10 +30,17 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from assessment.models import OUTCOME_LABELS, OUTCOME_VALUES, Event, EventAction, Record, Status
+from assessment.models import (
+    OPEN_STATUSES,
+    OUTCOME_LABELS,
+    OUTCOME_VALUES,
+    Event,
+    EventAction,
+    Record,
+    Status,
+)
 from assessment.questionnaire import available_versions, load
 
-OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW, Status.AWAITING_RESPONDENT)
 SEARCH_MAX_LENGTH = 200
 
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -12,8 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from assessment.models import OUTCOME_LABELS, EventAction, Record, Status
+from django.core.exceptions import ObjectDoesNotExist
+
+from assessment.models import (
+    DECISION_LABELS,
+    DECISION_NEXT_STEPS,
+    EFFECTIVE_LABELS,
+    OUTCOME_LABELS,
+    EventAction,
+    Record,
+    Status,
+)
 from assessment.questionnaire import CURRENT_VERSION, clause_paraphrases
+
+# What the respondent is shown of each status: a proposal awaiting a second reviewer is not
+# in effect, so to them the case is still in review.
+RESPONDENT_STATUS_LABELS = {**dict(Status.choices), Status.PENDING_APPROVAL: "In review"}
 
 
 @dataclass(frozen=True)
@@ -63,20 +77,26 @@ class Answer:
 
 @dataclass(frozen=True)
 class Message:
-    """A reviewer's request for information, or the respondent's reply to one."""
+    """A reviewer's request or message, or one of the respondent's messages."""
 
     created_at: datetime
     from_reviewer: bool
     text: str
+    is_request: bool = False
+    attachment_name: str = ""
 
 
 @dataclass(frozen=True)
 class ResultPage:
     record: Record
     automatic_outcome_label: str
-    outcome: str  # what the banner shows: the reviewer's decision if any, else the automatic one
+    outcome: str  # what the banner shows: the decision in effect if any, else the automatic one
     outcome_label: str
     decided_by_reviewer: bool
+    decision_label: str
+    decision_message: str
+    decision_next_steps: tuple[str, ...]
+    close_reason: str
     categories: tuple[str, ...]
     findings: tuple[Finding, ...]
     reasons: tuple[Reason, ...]
@@ -84,6 +104,7 @@ class ResultPage:
     clauses: tuple[Clause, ...]
     status_label: str
     awaiting_reply: bool
+    can_write: bool  # the reviewers have asked something, and the case is not closed
     conversation: tuple[Message, ...]
     current_version: str = CURRENT_VERSION  # "Start a new assessment" asks this version
     revises_reference: str = ""  # the earlier assessment this one revises, if any
@@ -93,6 +114,13 @@ def _labels(value: Any) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(item) for item in value)
     return (str(value),) if value not in (None, "") else ()
+
+
+def _attachment_name(event: Any) -> str:
+    try:
+        return str(event.attachment.name)
+    except ObjectDoesNotExist:
+        return ""
 
 
 _CLAUSE_ID = re.compile(r"\bC[1-9][0-9]*[a-z]?\b")
@@ -155,31 +183,42 @@ def result_page(record: Record) -> ResultPage:
         )
         for item in payload.get("answers", ())
     )
-    events = record.events.filter(
-        action__in=[EventAction.INFO_REQUESTED, EventAction.RESPONDENT_REPLIED]
-    ).order_by("created_at", "pk")
+    events = (
+        record.events.for_respondent().select_related("attachment").order_by("created_at", "pk")
+    )
     conversation = tuple(
         Message(
             created_at=event.created_at,
-            from_reviewer=event.action == EventAction.INFO_REQUESTED,
+            from_reviewer=event.action != EventAction.RESPONDENT_REPLIED,
             text=event.note,
+            is_request=event.action == EventAction.INFO_REQUESTED,
+            attachment_name=_attachment_name(event),
         )
         for event in events
     )
+    closing = (
+        record.events.for_respondent().filter(action=EventAction.CLOSED).order_by("-pk").first()
+    )
+    decision = record.decided_outcome or ""
     outcome = record.effective_outcome
     return ResultPage(
         record=record,
         automatic_outcome_label=OUTCOME_LABELS.get(record.outcome, record.outcome),
         outcome=outcome,
-        outcome_label=OUTCOME_LABELS.get(outcome, outcome),
+        outcome_label=EFFECTIVE_LABELS.get(outcome, outcome),
         decided_by_reviewer=record.decided_outcome is not None,
+        decision_label=DECISION_LABELS.get(decision, ""),
+        decision_message=record.decision_message,
+        decision_next_steps=DECISION_NEXT_STEPS.get(decision, ()),
+        close_reason=closing.note if closing is not None else "",
         categories=tuple(result.get("categories", record.categories)),
         findings=findings,
         reasons=reasons,
         answers=answers,
         clauses=clauses(result.get("clauses")),
-        status_label=Status(record.status).label,
+        status_label=RESPONDENT_STATUS_LABELS[record.status],
         awaiting_reply=record.status == Status.AWAITING_RESPONDENT,
+        can_write=record.status != Status.CLOSED and any(m.is_request for m in conversation),
         conversation=conversation,
         revises_reference=record.revises.reference if record.revises is not None else "",
     )

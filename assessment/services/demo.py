@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from assessment import engine
 from assessment.models import (
-    OUTCOME_VALUES,
     Draft,
     Event,
     EventAction,
@@ -33,7 +32,8 @@ from assessment.models import (
     new_token,
 )
 from assessment.questionnaire import CURRENT_VERSION, load
-from assessment.services.accounts import REVIEWERS_GROUP, create_reviewer
+from assessment.roles import REVIEWERS_GROUP
+from assessment.services.accounts import create_reviewer
 from assessment.services.demo_vocabulary import (
     FIRST,
     JUSTIFICATIONS,
@@ -112,6 +112,14 @@ class _Plan:
     assigned_to: Any = None
     decided_outcome: str | None = None
     decided_at: datetime | None = None
+    decided_by: Any = None
+    proposed_outcome: str | None = None
+    proposed_by: Any = None
+    proposed_at: datetime | None = None
+    approved_by: Any = None
+    closed_by: Any = None
+    closed_at: datetime | None = None
+    close_reason: str = ""
 
 
 def _reviewers() -> list[Any]:
@@ -137,7 +145,17 @@ def _plan_case(
     if age < timedelta(days=2):
         target = rng.choices([Status.NEW, Status.IN_REVIEW], weights=[80, 20])[0]
     else:
-        target = rng.choices(list(Status), weights=[8, 12, 10, 50, 20])[0]
+        target = rng.choices(
+            [
+                Status.NEW,
+                Status.IN_REVIEW,
+                Status.AWAITING_RESPONDENT,
+                Status.PENDING_APPROVAL,
+                Status.DECIDED,
+                Status.CLOSED,
+            ],
+            weights=[8, 12, 10, 6, 44, 20],
+        )[0]
     clock = submitted_at
 
     def later(max_hours: float) -> datetime:
@@ -147,7 +165,13 @@ def _plan_case(
         return clock
 
     def event(
-        action: str, to_status: str, *, actor: Any, note: str = "", to_outcome: str | None = None
+        action: str,
+        to_status: str,
+        *,
+        actor: Any,
+        note: str = "",
+        to_outcome: str | None = None,
+        decision: str = "",
     ) -> None:
         plan.events.append(
             {
@@ -160,6 +184,8 @@ def _plan_case(
                 "from_outcome": plan.decided_outcome or outcome,
                 "to_outcome": to_outcome or plan.decided_outcome or outcome,
                 "note": note,
+                "audience": "internal" if note and actor is not None else "",
+                "decision": decision,
             }
         )
         plan.status = to_status
@@ -183,30 +209,72 @@ def _plan_case(
         event(EventAction.RESPONDENT_REPLIED, Status.IN_REVIEW, actor=None, note=REPLIES[which])
     if target == Status.IN_REVIEW:
         return plan
+    if target == Status.PENDING_APPROVAL:
+        # A proposal waiting for a second reviewer: an override, or "permitted" for review.
+        new = "permitted" if outcome != "permitted" else "prohibited"
+        event(
+            EventAction.PROPOSED,
+            Status.PENDING_APPROVAL,
+            actor=reviewer,
+            note=rng.choice(JUSTIFICATIONS),
+            decision=new,
+        )
+        plan.proposed_outcome, plan.proposed_by, plan.proposed_at = new, reviewer, clock
+        return plan
     withdrawn = target == Status.CLOSED and rng.random() < 0.15
     if not withdrawn:
-        overriding = rng.random() < (0.45 if outcome == "review" else 0.08)
-        if overriding:
-            new = rng.choice([value for value in OUTCOME_VALUES if value != outcome])
+        # As services/review.py would: "needs review" is settled either way; a definite
+        # result is confirmed or (rarely) overridden; anything ending permitted that the
+        # questionnaire did not say, and every override, is approved by a second reviewer.
+        if outcome == "review":
+            new = rng.choice(["permitted", "prohibited"])
+        elif rng.random() < 0.08:
+            new = "prohibited" if outcome == "permitted" else "permitted"
+        else:
+            new = outcome
+        approver = next((r for r in reviewers if r != reviewer), None)
+        needs_approval = new != outcome and (outcome != "review" or new == "permitted")
+        if needs_approval and approver is not None:
             event(
-                EventAction.OVERRIDDEN,
-                Status.DECIDED,
+                EventAction.PROPOSED,
+                Status.PENDING_APPROVAL,
                 actor=reviewer,
                 note=rng.choice(JUSTIFICATIONS),
-                to_outcome=new,
+                decision=new,
             )
-            plan.decided_outcome = new
-        else:
-            event(EventAction.CONFIRMED, Status.DECIDED, actor=reviewer, to_outcome=outcome)
-            plan.decided_outcome = outcome
+            event(
+                EventAction.APPROVED,
+                Status.DECIDED,
+                actor=approver,
+                to_outcome=new,
+                decision=new,
+            )
+            plan.approved_by = approver
+        elif needs_approval:
+            new = "prohibited" if outcome == "review" else outcome
+        if not (needs_approval and approver is not None):
+            action = EventAction.CONFIRMED if new == outcome else EventAction.DECIDED
+            event(action, Status.DECIDED, actor=reviewer, to_outcome=new, decision=new)
+        plan.decided_outcome = new
+        plan.decided_by = reviewer
         plan.decided_at = clock
     if target == Status.CLOSED:
+        ending = "withdrawn" if withdrawn else ""
         event(
             EventAction.CLOSED,
             Status.CLOSED,
             actor=reviewer,
-            note="Withdrawn by the respondent." if withdrawn else "",
+            note="Withdrawn by the respondent." if withdrawn else "Decided; nothing more to do.",
+            to_outcome=ending or None,
+            decision=ending,
         )
+        if withdrawn:
+            plan.decided_outcome = ending
+            plan.decided_by = reviewer
+            plan.decided_at = clock
+        plan.closed_by = reviewer
+        plan.closed_at = clock
+        plan.close_reason = plan.events[-1]["note"]
     return plan
 
 
@@ -327,6 +395,15 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
         record.assigned_to = plan.assigned_to
         record.decided_outcome = plan.decided_outcome
         record.decided_at = plan.decided_at
+        record.decided_by = plan.decided_by
+        record.proposed_outcome = plan.proposed_outcome
+        record.proposed_by = plan.proposed_by
+        record.proposed_at = plan.proposed_at
+        record.approved_by = plan.approved_by
+        record.approved_at = plan.decided_at if plan.approved_by else None
+        record.closed_by = plan.closed_by
+        record.closed_at = plan.closed_at
+        record.close_reason = plan.close_reason
         record.revision = len(plan.events)
         records.append(record)
     Record.objects.bulk_create(records)

@@ -33,13 +33,14 @@ SPOOL_IN_MEMORY = 8 * 1024 * 1024
 @require_GET
 def respondent_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     # Only a submitted assessment has a record: a draft's link (or a bad token) is a 404.
-    return _pdf_response(request, access.record_for_respondent(token))
+    return _pdf_response(request, access.record_for_respondent(token), for_reviewers=False)
 
 
 @require_GET
 @reviewer_required
 def review_pdf(request: HttpRequest, reference: str) -> HttpResponseBase:
-    return _pdf_response(request, access.record_for_reviewer(request.user, reference))
+    record = access.record_for_reviewer(request.user, reference)
+    return _pdf_response(request, record, for_reviewers=True)
 
 
 @require_GET
@@ -68,9 +69,9 @@ def review_export_zip(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _pdf_response(request: HttpRequest, record: Record) -> HttpResponseBase:
+def _pdf_response(request: HttpRequest, record: Record, *, for_reviewers: bool) -> HttpResponseBase:
     try:
-        pdf = render_record_pdf(record)
+        pdf = render_record_pdf(record, for_reviewers=for_reviewers)
     except Exception:  # any rendering failure: log it, show the error page, change nothing
         # The reference, not the token: private links stay out of the logs.
         logger.exception("Could not render the PDF summary of %s", record.reference)

@@ -10,18 +10,24 @@ from assessment.forms.verify import VerifyForm
 from assessment.models import Record
 
 
-def pdf_matches_stored_record(*, reference: str, sha256: str) -> bool:
-    """True only when the record exists, its content still hashes to its stored hash, and
-    that hash is the one printed on the PDF. Every other case is the same "no match", so the
-    answer reveals nothing about which records exist."""
-    record = (
-        Record.objects.filter(reference=reference)
-        .only("reference", "questionnaire_version", "outcome", "payload", "sha256")
-        .first()
-    )
+def verdict_for(*, reference: str, sha256: str, state: str = "") -> str:
+    """ "no-match" unless the record exists, its content still hashes to its stored hash, and
+    that hash is the one printed on the PDF: every such case is the same answer, so it reveals
+    nothing about which records exist. Past that, with the review state code printed on the
+    PDF: "current" or "superseded" (the decision has changed since it was produced); without
+    one (a PDF from before the codes): "match"."""
+    record = Record.objects.filter(reference=reference).first()
     if record is None:
-        return False
-    return hmac.compare_digest(record.sha256, sha256) and not record.integrity_problems()
+        return "no-match"
+    if not hmac.compare_digest(record.sha256, sha256) or record.integrity_problems():
+        return "no-match"
+    if not state:
+        return "match"
+    return "current" if hmac.compare_digest(record.review_state_code(), state) else "superseded"
+
+
+def pdf_matches_stored_record(*, reference: str, sha256: str) -> bool:
+    return verdict_for(reference=reference, sha256=sha256) != "no-match"
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,8 +38,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            matches = pdf_matches_stored_record(**form.cleaned_data)
-            verdict = "match" if matches else "no-match"
+            verdict = verdict_for(**form.cleaned_data)
         else:
             status = 400
     return render(request, "verify.html", {"form": form, "verdict": verdict}, status=status)

@@ -147,6 +147,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (respondents' attachments) go to the default storage: this folder unless
+# STORAGES["default"] is changed (e.g. to an object store).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -233,6 +236,14 @@ ASSESSMENT_DRAFT_RETENTION_DAYS = env_int("ASSESSMENT_DRAFT_RETENTION_DAYS", 30)
 ASSESSMENT_DRAFTS_PER_HOUR = env_int("ASSESSMENT_DRAFTS_PER_HOUR", 30)
 # Where new submissions are announced, in addition to members of the reviewers group.
 ASSESSMENT_REVIEWER_EMAILS = env_list("ASSESSMENT_REVIEWER_EMAILS")
+# Four eyes: a decision with one of these outcomes that differs from the automatic outcome takes
+# effect only when a second reviewer (an approver) approves it. Every override of a definite
+# automatic result, and every revision of a decision, needs approval whatever this says.
+ASSESSMENT_APPROVAL_REQUIRED_FOR = env_list("ASSESSMENT_APPROVAL_REQUIRED_FOR") or ["permitted"]
+# The shortest justification accepted for an override, in characters.
+ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION = env_int("ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION", 20)
+# The largest file a respondent may attach to a message (PDF, PNG or JPEG), in bytes.
+ASSESSMENT_ATTACHMENT_MAX_BYTES = env_int("ASSESSMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # The public base URL used in emails and PDFs (links to the verification page).
 ASSESSMENT_PUBLIC_URL = os.environ.get("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -11,6 +11,7 @@ from assessment.models import ApiToken, Record
 from assessment.services import review, tokens
 from tests.api.conftest import bearer
 from tests.factories import make_record
+from tests.review_support import make_approver
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,10 @@ def test_an_override_to_prohibited_is_not_cleared(api, submit, own_token, review
         outcome="prohibited",
         justification="Distillation after all.",
     )
+    # Overriding a definite automatic result needs a second reviewer (four eyes).
+    assert gate(api, created["reference"], own_token).json()["cleared"] is False
+    record.refresh_from_db()
+    review.approve(record=record, user=make_approver(), expected_revision=record.revision)
     body = gate(api, created["reference"], own_token).json()
     assert body["automatic_outcome"] == "permitted"
     assert body["effective_outcome"] == "prohibited"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from assessment.services import review
 from tests.factories import answers_for, make_draft, make_record
 from tests.respondent_steps import first_question_of_kind
+from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.browser
 
@@ -46,28 +46,29 @@ def test_every_page_of_the_journey_has_no_accessibility_violations(page, assert_
 
 
 def test_a_result_with_a_decision_and_a_reviewers_question_is_accessible(page, assert_accessible):
-    reviewer = User.objects.create_user("rev", password="x" * 12)
+    reviewer = make_reviewer("rev", "rev@example.com")
     record = make_record(kind="prohibited")
     review.request_information(
         record=record, user=reviewer, expected_revision=record.revision, message="Who is it for?"
     )
     page.goto(f"/a/{record.token}/result/")
-    expect(page.get_by_label("Your reply")).to_be_visible()
+    expect(page.get_by_label("Your message")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send reply").click()  # empty: an error state
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
-    page.get_by_label("Your reply").fill("A bank.")
+    page.get_by_label("Your message").fill("A bank.")
     page.get_by_role("button", name="Send reply").click()
-    expect(page.get_by_text("Your reply has been sent")).to_be_visible()
+    expect(page.get_by_text("Your message has been sent")).to_be_visible()
     record.refresh_from_db()
-    review.override(
+    review.confirm(
         record=record,
         user=reviewer,
         expected_revision=record.revision,
-        outcome="review",
-        justification="Needs a closer look.",
+        note="Thank you: the policy does not allow it.",
+        audience="respondent",
     )
     page.reload()
-    assert page.locator("[data-outcome]").get_attribute("data-outcome") == "review"
+    assert page.locator("[data-outcome]").get_attribute("data-outcome") == "prohibited"
+    expect(page.locator("[data-decision-block]")).to_contain_text("the policy does not allow it")
     assert_accessible(page)

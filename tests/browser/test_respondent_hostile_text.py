@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from assessment import engine
@@ -11,6 +10,7 @@ from assessment.models import Record
 from assessment.questionnaire import load
 from assessment.services import review
 from tests.respondent_steps import choose
+from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.browser
 
@@ -57,14 +57,14 @@ def test_hostile_text_in_every_free_text_field_is_escaped_and_wraps(page, new_pa
 
     # A reviewer asks a question; the respondent replies with hostile text too.
     record = Record.objects.get()
-    reviewer = User.objects.create_user("rev", password="x" * 12)
+    reviewer = make_reviewer("rev", "rev@example.com")
     review.request_information(
         record=record, user=reviewer, expected_revision=record.revision, message=hostile(4000)
     )
     page.reload()
-    page.get_by_label("Your reply").fill(hostile(4000))
+    page.get_by_label("Your message").fill(hostile(4000))
     page.get_by_role("button", name="Send reply").click()
-    expect(page.get_by_text("Your reply has been sent")).to_be_visible()
+    expect(page.get_by_text("Your message has been sent")).to_be_visible()
 
     main = page.locator("main").inner_text()
     text_answers = sum(step.question.is_text for step in path.path)

@@ -1,5 +1,5 @@
-"""A reviewer's day in Chromium: sign in, filter, search, open a record, override it with a
-justification, ask the respondent a question they see on their private page; every reviewer
+"""A reviewer's day in Chromium: sign in, filter, search, open a record, decide it through the
+confirmation page, ask the respondent a question they see on their private page; every reviewer
 page passes axe-core."""
 
 from __future__ import annotations
@@ -57,22 +57,28 @@ def test_a_reviewer_filters_searches_and_overrides_with_a_justification(page, as
     expect(page.locator("[data-integrity=ok]")).to_be_visible()
     assert_accessible(page)
 
-    override = page.locator("form", has=page.get_by_role("button", name="Override"))
-    override.get_by_label("Prohibited").check()
-    override.get_by_role("button", name="Override").click()
-    expect(page.locator(".error-summary")).to_contain_text("Enter a justification")
+    decide = page.locator("form[data-action=decide]")
+    decide.get_by_role("button", name="Decide").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choose the decision")
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     page.locator(".error-summary a").click()
-    expect(page.locator("#id_override-justification")).to_be_focused()
+    expect(page.locator("#id_decide-outcome_0")).to_be_focused()
 
-    override.get_by_label("Prohibited").check()
-    page.get_by_label("Justification").fill("It answers open questions like a chatbot.")
-    page.get_by_role("button", name="Override").click()
-    expect(page.get_by_role("status").first).to_contain_text("The result is overridden.")
+    decide = page.locator("form[data-action=decide]")
+    decide.get_by_label("Prohibited").check()
+    decide.get_by_label("Note (optional)").fill("It answers open questions like a chatbot.")
+    decide.get_by_label("Reviewers only (internal note)").check()
+    decide.get_by_role("button", name="Decide").click()
+    # A confirmation page, a plain form: nothing is decided until it is confirmed.
+    expect(page.locator("h1")).to_have_text("Decide")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, decide").click()
+    expect(page.get_by_role("status").first).to_contain_text("The decision is in effect")
     expect(page.locator("[data-decided]")).to_have_attribute("data-decided", "prohibited")
     trail = page.locator(".trail-event")
-    expect(trail.last).to_contain_text("Overrode the automatic result")
+    expect(trail.last).to_contain_text("Decided")
+    expect(trail.last).to_contain_text("Internal note")
     expect(trail.last).to_contain_text("It answers open questions like a chatbot.")
 
     page.get_by_role("link", name="Statistics").click()
@@ -94,12 +100,12 @@ def test_a_question_to_the_respondent_shows_on_their_private_page(new_page):
     respondent = new_page()
     respondent.goto(f"/a/{record.token}/result/")
     expect(respondent.locator("body")).to_contain_text("Which languages will it handle?")
-    respondent.get_by_label("Your reply").fill("English and French only.")
+    respondent.get_by_label("Your message").fill("English and French only.")
     respondent.get_by_role("button", name="Send reply").click()
 
     reviewer.reload()
     expect(reviewer.locator("[data-status]").first).to_have_text("In review")
     trail = reviewer.locator(".trail-event")
     expect(trail.nth(-2)).to_contain_text("Which languages will it handle?")
-    expect(trail.last).to_contain_text("Respondent replied")
+    expect(trail.last).to_contain_text("Respondent wrote")
     expect(trail.last).to_contain_text("English and French only.")

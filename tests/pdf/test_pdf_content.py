@@ -15,6 +15,7 @@ from assessment.questionnaire import load
 from assessment.services import review
 from tests.factories import make_record
 from tests.pdf.conftest import pdf_text, read_pdf, squashed
+from tests.review_support import make_approver
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,8 @@ def test_dates_version_hash_and_where_to_verify_are_printed():
     assert f"{settings.ASSESSMENT_PUBLIC_URL}/verify/" in text
 
 
-def test_an_override_shows_both_outcomes_the_reviewer_and_the_justification(reviewer):
-    record = make_record(kind="review")
+def test_an_approved_override_shows_both_outcomes_the_reviewers_and_the_justification(reviewer):
+    record = make_record(kind="permitted")
     review.override(
         record=record,
         user=reviewer,
@@ -74,14 +75,16 @@ def test_an_override_shows_both_outcomes_the_reviewer_and_the_justification(revi
         outcome="prohibited",
         justification="The model writes open-ended replies to customers.",
     )
+    review.approve(record=record, user=make_approver(), expected_revision=record.revision)
     record = Record.objects.get(pk=record.pk)
-    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record, for_reviewers=True))))
 
-    assert squashed("changed the automatic result, Needs review, to Prohibited") in flat
-    assert squashed("Overrode the automatic result") in flat
+    assert squashed("changed the automatic result, Permitted, to Prohibited") in flat
+    assert squashed("Proposed a decision for approval") in flat
+    assert squashed("Approved the proposed decision") in flat
     assert squashed("Grace Hopper (grace)") in flat
     assert squashed("The model writes open-ended replies to customers.") in flat
-    assert squashed("Needs review → Prohibited") in flat
+    assert squashed("Permitted → Prohibited") in flat
 
 
 def test_metadata_and_pdfa_identification_are_present():
@@ -140,3 +143,33 @@ def test_a_tampered_record_is_flagged_in_its_pdf():
     )
     text = pdf_text(read_pdf(render_record_pdf(Record.objects.get(pk=record.pk))))
     assert "failed its integrity check" in text
+
+
+def test_every_pdf_prints_its_review_state_when_and_the_decision_with_matching_next_steps(
+    reviewer,
+):
+    record = make_record(kind="review")
+    before = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    assert squashed("Review state when produced: Not decided yet") in before
+    assert "Produced" in before and record.review_state_code() in before
+    review.decide(
+        record=record,
+        user=reviewer,
+        expected_revision=0,
+        outcome="prohibited",
+        note="A chatbot, whatever its name.",
+        audience="respondent",
+    )
+    review.add_note(record=record, user=reviewer, note="Internal: ask legal.", audience="internal")
+    record = Record.objects.get(pk=record.pk)
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    assert squashed("Review state when produced: Decided: Prohibited") in flat
+    assert squashed("The reviewers’ decision: Prohibited") in flat
+    assert squashed("A chatbot, whatever its name.") in flat
+    assert squashed("Do not train the model as described.") in flat
+    assert squashed("Internal: ask legal.") not in flat  # the respondent's PDF
+    for finding in record.payload["result"]["outcomes"]:
+        for step in finding["next_steps"]:
+            assert squashed(step) not in flat
+    for_reviewers = squashed(pdf_text(read_pdf(render_record_pdf(record, for_reviewers=True))))
+    assert squashed("Internal: ask legal.") in for_reviewers

@@ -88,3 +88,49 @@ def test_bad_input_is_400_with_the_error_summary(client, reference, sha256, mess
 def _verdict_block(response) -> bytes:
     start = response.content.index(b"data-verdict")
     return response.content[start : response.content.index(b"</div>", start)]
+
+
+def _state_code_printed_on(record) -> str:
+    from assessment.pdf import render_record_pdf
+    from tests.pdf.conftest import pdf_text, read_pdf, squashed
+
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    marker = "Reviewstatecode"
+    start = flat.index(marker) + len(marker)
+    return flat[start : start + 12]
+
+
+def test_a_pdf_whose_decision_is_still_in_effect_is_current(client):
+    record = make_record(kind="prohibited")
+    code = _state_code_printed_on(record)
+    response = client.post(
+        reverse("verify"), {"reference": record.reference, "sha256": record.sha256, "state": code}
+    )
+    assert b'data-verdict="current"' in response.content
+
+
+def test_a_pdf_printed_before_a_later_decision_is_superseded(client):
+    from assessment.services import review
+    from tests.review_support import make_approver, make_reviewer
+
+    record = make_record(kind="prohibited")
+    code = _state_code_printed_on(record)
+    review.override(
+        record=record,
+        user=make_reviewer(),
+        expected_revision=0,
+        outcome="permitted",
+        justification="The signed agreement AGR-9 covers it.",
+    )
+    # A proposal not yet approved changes nothing a document states.
+    data = {"reference": record.reference, "sha256": record.sha256, "state": code}
+    assert b'data-verdict="current"' in client.post(reverse("verify"), data).content
+    review.approve(record=record, user=make_approver(), expected_revision=1)
+    response = client.post(reverse("verify"), data)
+    assert b'data-verdict="superseded"' in response.content
+    assert b"the current decision differs" in response.content
+    assert b"ask the compliance team for the current summary" in response.content
+    # A wrong hash with the same code still reveals nothing.
+    wrong = client.post(reverse("verify"), {**data, "sha256": "0" * 64})
+    assert b'data-verdict="no-match"' in wrong.content
+    assert b"superseded" not in wrong.content.lower()

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment import engine
-from assessment.forms.review import ACTION_FORMS
 from assessment.models import OUTCOME_VALUES, Record, Status
 from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.services import review
 from assessment.services.drafts import DETAIL_FIELDS
+from assessment.views.review.actions import ACTIONS
 from tests.factories import DETAILS, answers_for, make_draft, make_record
 
 pytestmark = pytest.mark.django_db
@@ -251,7 +251,7 @@ def test_fuzzed_zip_export_filters_never_fail(reviewer_client, params):
 
 @st.composite
 def review_action(draw) -> dict:
-    name = draw(st.one_of(st.sampled_from(sorted(ACTION_FORMS)), TEXT))
+    name = draw(st.one_of(st.sampled_from(sorted(ACTIONS)), TEXT))
     revision = st.integers(min_value=-1, max_value=6).map(str)
     outcome = st.sampled_from(OUTCOME_VALUES)
     fields = {
@@ -260,6 +260,11 @@ def review_action(draw) -> dict:
         f"{name}-outcome": draw(st.one_of(outcome, SCALAR)),
         f"{name}-justification": draw(st.one_of(st.just("Contract covers it."), SCALAR)),
         f"{name}-message": draw(st.one_of(st.just("Which data?"), SCALAR)),
+        f"{name}-audience": draw(st.one_of(st.sampled_from(["internal", "respondent"]), SCALAR)),
+        f"{name}-reason": draw(st.one_of(st.just("Duplicate of another record."), SCALAR)),
+        f"{name}-ending": draw(st.one_of(st.sampled_from(["withdrawn", "not_assessable"]), SCALAR)),
+        f"{name}-assignee": draw(st.one_of(st.just("1"), SCALAR)),
+        "confirmed": draw(st.one_of(st.just("yes"), SCALAR)),
     }
     kept = draw(st.lists(st.sampled_from(sorted(fields)), unique=True))
     return {"action": name, **{key: fields[key] for key in kept}, **draw(form_data([]))}

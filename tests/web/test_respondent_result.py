@@ -7,13 +7,14 @@ import html
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from assessment.models import Event, EventAction, Status
 from assessment.questionnaire import load
 from assessment.services import review
 from tests.factories import make_draft, make_record
+from tests.review_support import make_approver, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,7 @@ def page_of(client, record) -> str:
 
 @pytest.fixture
 def reviewer() -> User:
-    user = User.objects.create_user("rita", password="x" * 12)
-    user.user_permissions.add(Permission.objects.get(codename="review_record"))
-    return User.objects.get(pk=user.pk)
+    return make_reviewer()
 
 
 @pytest.mark.parametrize("kind", ["permitted", "review", "prohibited"])
@@ -73,20 +72,50 @@ def test_the_result_shows_the_review_status_the_private_link_and_the_version(cli
     assert record.sha256 in page
 
 
-def test_a_reviewers_decision_is_shown_with_the_automatic_result(client, reviewer):
+def test_a_reviewers_decision_is_shown_with_its_message_and_matching_next_steps(client, reviewer):
     record = make_record(kind="review")
-    review.override(
+    approver = make_approver()
+    review.decide(
         record=record,
         user=reviewer,
         expected_revision=record.revision,
         outcome="permitted",
-        justification="Agreement AG-7 checked.",
+        note="Agreement AG-7 checked.",
+        audience="respondent",
     )
+    pending = page_of(client, record)
+    assert 'data-outcome="review"' in pending  # not permitted before a second reviewer agrees
+    assert 'data-status="pending_approval">In review' in pending
+    assert "Agreement AG-7 checked." not in pending
+    review.approve(record=record, user=approver, expected_revision=record.revision)
     page = page_of(client, record)
     assert 'data-outcome="permitted"' in page
     assert "Reviewer's decision" in page
     assert "The automatic result was: Needs review" in page
     assert 'data-status="decided"' in page
+    assert "Agreement AG-7 checked." in page
+    assert "You may go ahead with the use you described" in page
+    # The automatic result's steps ("wait for a reviewer...") no longer show as what to do.
+    for finding in record.payload["result"]["outcomes"]:
+        for step in finding["next_steps"]:
+            assert step not in page
+
+
+def test_an_internal_note_never_reaches_the_respondent(client, reviewer):
+    record = make_record(kind="prohibited")
+    review.add_note(record=record, user=reviewer, note="Looks like a chatbot.", audience="internal")
+    review.add_note(record=record, user=reviewer, note="We are on it.", audience="respondent")
+    review.confirm(
+        record=record,
+        user=reviewer,
+        expected_revision=record.revision,
+        note="Internal reasoning.",
+        audience="internal",
+    )
+    page = page_of(client, record)
+    assert "We are on it." in page
+    assert "Looks like a chatbot." not in page
+    assert "Internal reasoning." not in page
 
 
 def test_an_information_request_is_shown_with_a_reply_form(client, reviewer):
@@ -117,9 +146,9 @@ def test_a_reply_is_recorded_and_the_review_resumes(client, reviewer):
     reply = Event.objects.get(record=record, action=EventAction.RESPONDENT_REPLIED)
     assert reply.note == "Acme Bank."
     page = html.unescape(response.content.decode())
-    assert "Your reply has been sent" in page
-    assert "You replied" in page and "Acme Bank." in page
-    assert 'name="message"' not in page  # nothing more is being asked
+    assert "Your message has been sent" in page
+    assert "You wrote" in page and "Acme Bank." in page
+    assert "Send a message" in page  # they can add more to the same request
 
 
 def test_an_empty_or_overlong_reply_is_refused_and_kept(client, reviewer):
@@ -130,7 +159,7 @@ def test_an_empty_or_overlong_reply_is_refused_and_kept(client, reviewer):
     url = reverse("reply", args=[record.token])
     empty = client.post(url, {"message": "  "})
     assert empty.status_code == 200
-    assert '<a href="#id_message">Enter your reply to the reviewer</a>' in empty.content.decode()
+    assert '<a href="#id_message">Enter your message to the reviewers</a>' in empty.content.decode()
     long = client.post(url, {"message": "y" * 4001})
     assert long.status_code == 200
     assert "4000 characters or fewer" in long.content.decode()
@@ -138,11 +167,20 @@ def test_an_empty_or_overlong_reply_is_refused_and_kept(client, reviewer):
     assert not Event.objects.filter(action=EventAction.RESPONDENT_REPLIED).exists()
 
 
-def test_a_reply_when_nothing_was_asked_is_refused(client):
+def test_a_message_sent_after_the_case_moved_on_is_kept(client, reviewer):
     record = make_record(kind="review")
-    response = client.post(reverse("reply", args=[record.token]), {"message": "Hello"}, follow=True)
-    assert "have not asked you for anything" in response.content.decode()
-    assert not Event.objects.filter(action=EventAction.RESPONDENT_REPLIED).exists()
+    review.request_information(
+        record=record, user=reviewer, expected_revision=record.revision, message="Which client?"
+    )
+    review.decide(
+        record=record, user=reviewer, expected_revision=record.revision, outcome="prohibited"
+    )
+    response = client.post(reverse("reply", args=[record.token]), {"message": "Acme"}, follow=True)
+    assert "Your message has been sent" in response.content.decode()
+    reply = Event.objects.get(record=record, action=EventAction.RESPONDENT_REPLIED)
+    assert reply.note == "Acme"
+    record.refresh_from_db()
+    assert record.decided_outcome == "prohibited"
 
 
 def test_a_guessed_link_is_404(client):

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessment.models import Event, EventAction, Record, Status
-from assessment.services.accounts import REVIEWERS_GROUP
+from assessment.roles import REVIEWERS_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,11 @@ def test_seed_demo_creates_valid_records_across_every_outcome_and_status():
         assert all(e.record_sha256 == record.sha256 for e in trail)
         times = [e.created_at for e in trail]
         assert times == sorted(times)
-    assert Event.objects.filter(action=EventAction.OVERRIDDEN).exists()
+    assert Event.objects.filter(action=EventAction.APPROVED).exists()
+    # As the services would: nothing counts as permitted unless approved or automatic.
+    for record in Record.objects.all():
+        if record.effective_outcome == "permitted" and record.outcome != "permitted":
+            assert record.approved_by is not None, record.reference
     references = list(Record.objects.order_by("submitted_at").values_list("reference", flat=True))
     assert len(set(references)) == 150
 

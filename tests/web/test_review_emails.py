@@ -25,33 +25,35 @@ def test_a_new_submission_emails_reviewers_and_the_configured_addresses(
     draft = make_draft(answers=answers_for("prohibited"))
     with django_capture_on_commit_callbacks(execute=True):
         record = submit(draft=draft)
-    [message] = mail.outbox
-    assert message.to == ["rita@example.com", "compliance@example.com"]
-    assert record.reference in message.subject
-    assert "Prohibited" in message.subject
-    assert settings.ASSESSMENT_PUBLIC_URL + reverse("review:record", args=[record.reference]) in (
-        message.body
-    )
-    # No personal data: the respondent's name and email stay behind the sign-in.
-    assert record.respondent_name not in message.body
-    assert record.respondent_email not in message.body
-    assert record.token not in message.body
+    # One email per reviewer: no reviewer sees the others' addresses.
+    assert [m.to for m in mail.outbox] == [["rita@example.com"], ["compliance@example.com"]]
+    for message in mail.outbox:
+        assert record.reference in message.subject
+        assert "Prohibited" in message.subject
+        link = settings.ASSESSMENT_PUBLIC_URL + reverse("review:record", args=[record.reference])
+        assert link in message.body
+        # No personal data: the respondent's name and email stay behind the sign-in.
+        assert record.respondent_name not in message.body
+        assert record.respondent_email not in message.body
+        assert record.token not in message.body
 
 
 def test_a_decision_emails_the_respondent_their_private_link(django_capture_on_commit_callbacks):
     record = make_record(kind="review")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        review.override(
+        review.decide(
             record=record,
             user=make_reviewer(),
             expected_revision=0,
-            outcome="permitted",
-            justification="Internal notes stay internal.",
+            outcome="prohibited",
+            note="Internal notes stay internal.",
+            audience="internal",
         )
     [message] = mail.outbox
     assert message.to == [record.respondent_email]
-    assert "Decision: Permitted" in message.body
+    assert "Decision: Prohibited" in message.body
+    assert "Do not train the model as described." in message.body
     private = reverse("result", args=[record.token])
     assert f"http://127.0.0.1:8000{private}" in message.body or private in message.body
     assert "Internal notes stay internal." not in message.body
@@ -70,14 +72,27 @@ def test_an_information_request_emails_the_respondent(django_capture_on_commit_c
     assert reverse("result", args=[record.token]) in message.body
 
 
-def test_assigning_or_closing_sends_no_email(django_capture_on_commit_callbacks):
+def test_assigning_yourself_sends_no_email_and_closing_tells_only_the_respondent(
+    django_capture_on_commit_callbacks,
+):
     record = make_record(kind="review")
     rita = make_reviewer()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         review.assign_to_me(record=record, user=rita, expected_revision=0)
-        review.close(record=record, user=rita, expected_revision=1)
     assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        review.close(
+            record=record,
+            user=rita,
+            expected_revision=1,
+            reason="Internal: duplicate of AS-2026-00001.",
+            ending="withdrawn",
+        )
+    [message] = mail.outbox
+    assert message.to == [record.respondent_email]
+    assert "Withdrawn by the respondent" in message.body
+    assert "duplicate" not in message.body  # the reason was internal
 
 
 def test_a_failing_mail_server_does_not_break_the_action(monkeypatch, caplog):
@@ -86,7 +101,7 @@ def test_a_failing_mail_server_does_not_break_the_action(monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(notifications, "send_mail", broken)
+    monkeypatch.setattr(notifications, "get_connection", broken)
     notifications.decision_made(record.pk)
     assert record.reference in caplog.text
     assert record.respondent_email not in caplog.text

@@ -73,8 +73,13 @@ def test_the_column_set_is_stable():
 def test_the_csv_has_the_documented_columns_and_the_decision_history(signed_in, rita):
     record = make_record(kind="review")
     review.assign_to_me(record=record, user=rita, expected_revision=0)
-    review.override(
-        record=record, user=rita, expected_revision=1, outcome="prohibited", justification="Why."
+    review.decide(
+        record=record,
+        user=rita,
+        expected_revision=1,
+        outcome="prohibited",
+        note="Why.",
+        audience="internal",
     )
     [row] = _csv(signed_in)
     assert list(row) == EXPECTED_COLUMNS
@@ -84,7 +89,7 @@ def test_the_csv_has_the_documented_columns_and_the_decision_history(signed_in, 
     assert row["status"] == "decided"
     assert row["assigned_to"] == "rita"
     assert row["decision_note"] == "Why."
-    assert "overridden by rita: in_review→decided, review→prohibited" in row["decision_history"]
+    assert "decided by rita: in_review→decided, review→prohibited" in row["decision_history"]
     assert row["event_count"] == "3"
     assert row["sha256"] == record.sha256
     assert row["submitted_at"].endswith("Z")

@@ -42,7 +42,7 @@ def test_open_records_needing_review_come_first_then_newest(rita):
     old_review = make_record(kind="review")
     new_review = make_record(kind="review")
     decided_review = make_record(kind="review")
-    review.confirm(record=decided_review, user=rita, expected_revision=0)
+    review.decide(record=decided_review, user=rita, expected_revision=0, outcome="prohibited")
     _backdate(old_review, 3)
     assert _refs(rita) == [
         new_review.reference,
@@ -73,11 +73,9 @@ def test_filters_by_status_outcome_version_and_assignee(rita):
 
 def test_the_outcome_filter_is_on_the_automatic_outcome(rita):
     record = make_record(kind="review")
-    review.override(
-        record=record, user=rita, expected_revision=0, outcome="permitted", justification="OK"
-    )
+    review.decide(record=record, user=rita, expected_revision=0, outcome="prohibited")
     assert _refs(rita, outcome="review") == [record.reference]
-    assert _refs(rita, outcome="permitted") == []
+    assert _refs(rita, outcome="prohibited") == []
 
 
 def test_the_category_filter_matches_one_outcome_id_exactly(rita):
@@ -129,6 +127,7 @@ def test_counts_per_status_follow_the_other_filters(rita):
         "new": 1,
         "in_review": 1,
         "awaiting_respondent": 0,
+        "pending_approval": 0,
         "decided": 0,
         "closed": 0,
     }

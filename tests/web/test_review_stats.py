@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _decide_after(record: Record, user, hours: int) -> None:
-    review.confirm(record=record, user=user, expected_revision=record.revision)
+    review.decide(record=record, user=user, expected_revision=record.revision, outcome="prohibited")
     Record.objects.filter(pk=record.pk).update(
         decided_at=record.submitted_at + timedelta(hours=hours)
     )
@@ -52,7 +52,7 @@ def test_submissions_and_decisions_are_counted_per_iso_week():
     this_week = make_record()
     last_week = make_record()
     Record.objects.filter(pk=last_week.pk).update(submitted_at=timezone.now() - timedelta(weeks=1))
-    review.confirm(record=this_week, user=rita, expected_revision=0)
+    review.decide(record=this_week, user=rita, expected_revision=0, outcome="prohibited")
     weeks = statistics().weeks
     assert len(weeks) == 12
     assert (weeks[-1].submissions, weeks[-1].decisions) == (1, 1)

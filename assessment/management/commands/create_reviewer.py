@@ -10,7 +10,8 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessment.services.accounts import REVIEWERS_GROUP, create_reviewer
+from assessment.roles import REVIEWERS_GROUP
+from assessment.services.accounts import create_reviewer
 
 
 class Command(BaseCommand):

@@ -14,11 +14,17 @@ from assessment.services.demo import seed_assessments
 
 DEMO_USERNAME = "reviewer"
 DEMO_PASSWORD = "reviewer-demo"  # noqa: S105 - a published demo password, DEBUG only
+# A second demo account that may approve the first one's decisions (four eyes).
+DEMO_APPROVER = "approver"
+DEMO_APPROVER_PASSWORD = "approver-demo"  # noqa: S105 - a published demo password, DEBUG only
 DEMO_ASSESSMENTS = 40
 
 
 class Command(BaseCommand):
-    help = "DEBUG only: create the demo reviewer and seed demo assessments into an empty database."
+    help = (
+        "DEBUG only: create the demo reviewer and approver, and seed demo assessments into an "
+        "empty database."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
@@ -34,6 +40,13 @@ class Command(BaseCommand):
             password=DEMO_PASSWORD,
             validate=False,
         )
+        create_reviewer(
+            username=DEMO_APPROVER,
+            email="approver@example.com",
+            password=DEMO_APPROVER_PASSWORD,
+            validate=False,
+            approver=True,
+        )
         if not Record.objects.exists():
             seed_assessments(count=DEMO_ASSESSMENTS)
             self.stdout.write(f"Seeded {DEMO_ASSESSMENTS} demo assessments.")
@@ -43,6 +56,7 @@ class Command(BaseCommand):
                 "\nReviewer dashboard: "
                 f"{base}{reverse('review:queue')}\n"
                 f"  sign in at {base}{reverse('login')} as {DEMO_USERNAME} / {DEMO_PASSWORD}\n"
+                f"  (approves decisions: {DEMO_APPROVER} / {DEMO_APPROVER_PASSWORD})\n"
                 f"Respondents start at {base}{reverse('home')}\n"
             )
         )

@@ -44,18 +44,14 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, token: str) -> HttpResponse:
     record = record_for_respondent(token)
-    page = result_page(record)
-    if not page.awaiting_reply:
-        messages.info(request, "The reviewers have not asked you for anything at the moment.")
-        return redirect("result", token)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, record, form)
-    try:
-        review.respondent_reply(record=record, message=form.cleaned_data["message"])
-    except review.ReviewError as error:
-        # Reviewers closed or decided the case while the respondent was typing.
-        messages.warning(request, error.message)
-        return redirect("result", token)
-    messages.success(request, "Your reply has been sent to the reviewers.")
+    # Kept whatever the case's status now: reviewers may have decided while they typed.
+    review.respondent_reply(
+        record=record,
+        message=form.cleaned_data["message"],
+        attachment=form.cleaned_data["attachment"],
+    )
+    messages.success(request, "Your message has been sent to the reviewers.")
     return redirect("result", token)

@@ -5,6 +5,7 @@ Every view goes through `assessment.access` (via `reviewer_required`, then
 user without the review permission gets a 403.
 """
 
+from assessment.views.review.attachments import attachment
 from assessment.views.review.exports import export_csv, export_json
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
@@ -20,6 +21,7 @@ from assessment.views.review.versions import (
 
 __all__ = [
     "action",
+    "attachment",
     "comparison",
     "export_csv",
     "export_json",

@@ -1,35 +1,40 @@
+"""The record page and its actions: parse the posted form, ask for confirmation when the action
+cannot be undone, call the service, redirect."""
+
+from __future__ import annotations
+
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import record_for_reviewer
-from assessment.forms.review import ACTION_FORMS, ActionForm
-from assessment.models import OUTCOME_LABELS, EventAction, Record, Status
+from assessment.forms.review_actions import ActionForm
+from assessment.models import (
+    DECISION_LABELS,
+    EFFECTIVE_LABELS,
+    OUTCOME_LABELS,
+    Audience,
+    EventAction,
+    Record,
+    Status,
+)
 from assessment.questionnaire import clause_paraphrases
 from assessment.selectors.queue import record_trail
 from assessment.services import review as services
+from assessment.views.errors import render_error
+from assessment.views.review.actions import ACTIONS, ReviewAction
 from assessment.views.review.decorators import reviewer_required
 
 STATUS_LABELS = dict(Status.choices)
 ACTION_LABELS = dict(EventAction.choices)
-# Which service action each form performs, for the allowed-transitions table.
-FORM_ACTIONS = {
-    "assign": EventAction.ASSIGNED,
-    "confirm": EventAction.CONFIRMED,
-    "override": EventAction.OVERRIDDEN,
-    "request_information": EventAction.INFO_REQUESTED,
-    "close": EventAction.CLOSED,
+AUDIENCE_LABELS: dict[str, str] = {
+    Audience.INTERNAL: "Internal note",
+    Audience.RESPONDENT: "To the respondent",
 }
-DONE = {
-    "assign": "The record is assigned to you.",
-    "confirm": "The automatic result is confirmed.",
-    "override": "The result is overridden.",
-    "request_information": "The request was sent to the respondent.",
-    "close": "The record is closed.",
-}
+PROPOSED_DONE = "The decision is proposed: it takes effect when a second reviewer approves it."
 
 
 @require_GET
@@ -42,53 +47,79 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
 @reviewer_required
 def action(request: HttpRequest, reference: str) -> HttpResponse:
     record = record_for_reviewer(request.user, reference)
-    name = request.POST.get("action", "")
-    if name not in ACTION_FORMS:
-        return HttpResponseBadRequest("Unknown action.")
-    form = ACTION_FORMS[name](request.POST, prefix=name)
-    if not form.is_valid():
-        return _render(request, record, failed=(name, form))
+    spec = ACTIONS.get(request.POST.get("action", ""))
+    if spec is None:
+        return render_error(request, 400)
+    form = spec.form(request.POST, prefix=spec.name, record=record)
+    if not form.is_valid() or request.POST.get("edit"):
+        return _render(request, record, failed=(spec.name, form))
+    if spec.confirm and request.POST.get("confirmed") != "yes":
+        return _confirmation(request, record, spec, form)
     try:
-        _perform(name, record=record, user=request.user, data=form.cleaned_data)
+        event = spec.perform(record, request.user, form.cleaned_data)
     except services.InvalidInput as error:
         form.add_error(None, error.message)
-        return _render(request, record, failed=(name, form))
-    except services.ReviewError as error:  # a conflict or a transition no longer possible
+        return _render(request, record, failed=(spec.name, form))
+    except services.ReviewError as error:  # a conflict, or not possible / not allowed now
         messages.error(request, error.message)
         return redirect("review:record", reference=record.reference)
-    messages.success(request, DONE[name])
+    messages.success(request, PROPOSED_DONE if event.action == EventAction.PROPOSED else spec.done)
     return redirect("review:record", reference=record.reference)
 
 
-def _perform(name: str, *, record: Record, user: Any, data: dict[str, Any]) -> None:
-    common = {"record": record, "user": user, "expected_revision": data["revision"]}
-    if name == "assign":
-        services.assign_to_me(**common)
-    elif name == "confirm":
-        services.confirm(**common, note=data["note"])
-    elif name == "override":
-        services.override(**common, outcome=data["outcome"], justification=data["justification"])
-    elif name == "request_information":
-        services.request_information(**common, message=data["message"])
-    elif name == "close":
-        services.close(**common, note=data["note"])
+def _confirmation(
+    request: HttpRequest, record: Record, spec: ReviewAction, form: ActionForm
+) -> HttpResponse:
+    """A second, plain form repeating what was posted, so it works without JavaScript."""
+    shown = []
+    for name, field in form.fields.items():
+        if name == "revision":
+            continue
+        value = form.cleaned_data.get(name)
+        choices = dict(getattr(field, "choices", ()) or ())
+        text = choices.get(value, value) if choices else value
+        get_username = getattr(value, "get_username", None)
+        if get_username is not None:
+            text = get_username()
+        if text:
+            shown.append((field.label, str(text)))
+    hidden = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key.startswith(f"{spec.name}-")
+        for value in values
+    ]
+    return render(
+        request,
+        "review/confirm.html",
+        {"record": record, "spec": spec, "shown": shown, "hidden": hidden},
+    )
 
 
 def _forms(
     record: Record, user: Any, failed: tuple[str, ActionForm] | None
-) -> dict[str, ActionForm]:
-    """The action forms that apply to the record now, each carrying the revision shown."""
-    forms = {}
-    for name, form_class in ACTION_FORMS.items():
-        if record.status not in services.ALLOWED_FROM[FORM_ACTIONS[name]]:
-            continue
-        if name == "assign" and record.assigned_to_id == user.pk:
-            continue
+) -> list[tuple[ReviewAction, ActionForm]]:
+    """The action forms the user may use on the record now, each carrying the revision shown."""
+    forms = []
+    for name in services.allowed_actions(record, user):
+        spec = ACTIONS[name]
         if failed is not None and failed[0] == name:
-            forms[name] = failed[1]
+            forms.append((spec, failed[1]))
         else:
-            forms[name] = form_class(prefix=name, initial={"revision": record.revision})
+            initial = {"revision": record.revision}
+            forms.append((spec, spec.form(prefix=name, initial=initial, record=record)))
     return forms
+
+
+def _blocked(record: Record, user: Any) -> str:
+    """Why the user sees no decision actions, when that is because of who they are."""
+    for action in ("decide", "confirm", "override", "approve"):
+        problem = services.why_not_applicable(record, action)
+        if problem is None:
+            refusal = services.why_not_permitted(record, user, action)
+            if refusal:
+                return refusal
+    return ""
 
 
 def _render(
@@ -98,6 +129,10 @@ def _render(
     result = payload.get("result") or {}
     paraphrases = clause_paraphrases(record.questionnaire_version)
     trail = record_trail(record)
+    attached = {item.event_id: item for item in record.attachments.all()}
+    proposal = None
+    if record.status == Status.PENDING_APPROVAL:
+        proposal = next((e for e in reversed(trail) if e.action == EventAction.PROPOSED), None)
     return render(
         request,
         "review/record.html",
@@ -108,6 +143,10 @@ def _render(
             "respondent": payload.get("respondent") or {},
             "result": result,
             "result_label": OUTCOME_LABELS.get(str(result.get("outcome")), result.get("outcome")),
+            "effective_label": EFFECTIVE_LABELS.get(record.effective_outcome, ""),
+            "decision_label": DECISION_LABELS.get(record.decided_outcome or "", ""),
+            "proposal": proposal,
+            "proposal_label": DECISION_LABELS.get(record.proposed_outcome or "", ""),
             "clauses": [
                 {"id": clause, "text": paraphrases.get(clause, "")}
                 for clause in result.get("clauses") or []
@@ -118,14 +157,17 @@ def _render(
                     "action": ACTION_LABELS.get(event.action, event.action),
                     "from_status": STATUS_LABELS.get(event.from_status, event.from_status),
                     "to_status": STATUS_LABELS.get(event.to_status, event.to_status),
-                    "from_outcome": OUTCOME_LABELS.get(event.from_outcome, event.from_outcome),
-                    "to_outcome": OUTCOME_LABELS.get(event.to_outcome, event.to_outcome),
+                    "from_outcome": EFFECTIVE_LABELS.get(event.from_outcome, event.from_outcome),
+                    "to_outcome": EFFECTIVE_LABELS.get(event.to_outcome, event.to_outcome),
+                    "decision": DECISION_LABELS.get(event.decision, event.decision),
+                    "audience": AUDIENCE_LABELS.get(event.audience, ""),
                     "hash_matches": event.record_sha256 == record.sha256,
+                    "attachment": attached.get(event.pk),
                 }
                 for event in trail
             ],
             "forms": _forms(record, request.user, failed),
+            "blocked": _blocked(record, request.user),
             "failed_form": failed[1] if failed else None,
-            "outcome_labels": OUTCOME_LABELS,
         },
     )

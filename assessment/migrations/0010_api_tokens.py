@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0005_draft_pending"),
+        ("assessment", "0009_event_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
