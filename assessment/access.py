@@ -11,9 +11,10 @@ import uuid
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
-from assessment.models import Draft, Export, Record
+from assessment.models import ApiToken, Draft, Export, Record, TokenScope
 from assessment.roles import REVIEW_PERMISSION
 
 _TOKEN_MAX = 64
@@ -59,4 +60,32 @@ def export_for_reviewer(user: User | AnonymousUser, export_id: str) -> Export:
     try:
         return Export.objects.get(pk=uuid.UUID(str(export_id)), requested_by_id=user.pk)
     except (ValueError, Export.DoesNotExist):
+        raise Http404 from None
+
+
+def token_reads_all(token: ApiToken) -> bool:
+    """A read:all token counts only while its owner is still a reviewer."""
+    return token.scope == TokenScope.READ_ALL and token.user.has_perm(REVIEW_PERMISSION)
+
+
+def ensure_token_reads_all(token: ApiToken) -> None:
+    if not token_reads_all(token):
+        raise PermissionDenied
+
+
+def records_for_token(token: ApiToken) -> QuerySet[Record]:
+    """What an API token may read: every record (read:all), or the records its owner submitted
+    through the API (read:own)."""
+    if token_reads_all(token):
+        return Record.objects.all()
+    return Record.objects.filter(api_submission__user=token.user_id)
+
+
+def record_for_token(token: ApiToken, reference: str) -> Record:
+    """One record for an API token; a record it may not see is the same 404 as none at all."""
+    if not reference or len(reference) > _TOKEN_MAX:
+        raise Http404
+    try:
+        return records_for_token(token).get(reference=reference)
+    except Record.DoesNotExist:
         raise Http404 from None

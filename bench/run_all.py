@@ -25,6 +25,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("tasks_bench.py", ["--runs", "15", "--export-records", "30"]),
     ("page_bench.py", ["--seconds", "2", "--rounds", "2"]),
     ("journey_bench.py", ["--users", "8", "--seconds", "10"]),
+    ("api_gate_bench.py", ["--seconds", "4"]),
 ]
 
 

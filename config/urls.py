@@ -7,6 +7,7 @@ urlpatterns = [
     path("review/", include("assessment.urls.review")),
     path("", include("assessment.urls.pdf")),
     path("accounts/", include("assessment.urls.accounts")),
+    path("api/v1/", include("assessment.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -22,6 +22,8 @@ need_command java default-jre-headless           # the Nu HTML checker (vnu.jar)
 need_command npm npm                             # axe-core and vnu-jar (package.json)
 need_command nginx nginx                         # the load-balanced cluster check and benchmarks
 need_command wrk wrk                             # load benchmarks
+need_command curl curl                           # the README's API gate snippet, run in a test
+need_command jq jq
 
 # The PDF's fonts (Latin/Greek/Cyrillic, CJK, emoji), as fontconfig lists them.
 if command -v fc-list >/dev/null 2>&1; then

@@ -47,6 +47,7 @@ from assessment.models.records import (
     Status,
     effective_outcome_expression,
 )
+from assessment.models.tokens import ApiSubmission, ApiToken, TokenScope
 
 __all__ = [
     "DECISION_CHOICES",
@@ -66,6 +67,8 @@ __all__ = [
     "PROHIBITED",
     "VERDICTS",
     "WITHDRAWN",
+    "ApiSubmission",
+    "ApiToken",
     "Attachment",
     "Audience",
     "Delivery",
@@ -81,6 +84,7 @@ __all__ = [
     "Rendering",
     "Status",
     "WorkerHeartbeat",
+    "TokenScope",
     "effective_outcome_expression",
     "new_token",
 ]

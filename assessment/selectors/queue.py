@@ -289,3 +289,7 @@ def queue_page(
 def record_trail(record: Record) -> list[Event]:
     """The record's audit trail, oldest first."""
     return list(Event.objects.filter(record=record).order_by("created_at", "pk"))
+
+
+# The queue's priority order as an expression, for callers that paginate by it (the API's cursor).
+priority_rank = _priority

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from assessment.forms.accounts import SignInForm
+from assessment.views import tokens
 
 urlpatterns = [
     path(
@@ -12,4 +13,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", tokens.api_tokens, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", tokens.revoke_api_token, name="revoke_api_token"),
 ]

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as static files (no CDN)
     "assessment",
 ]
 
@@ -284,6 +288,38 @@ ASSESSMENT_WORKER_STALE_SECONDS = env_int("ASSESSMENT_WORKER_STALE_SECONDS", 60)
 ASSESSMENT_EMAIL_LEASE_SECONDS = env_int("ASSESSMENT_EMAIL_LEASE_SECONDS", 120)
 # ZIP exports can be downloaded for this long, then `purge_exports` deletes them.
 ASSESSMENT_EXPORT_RETENTION_HOURS = env_int("ASSESSMENT_EXPORT_RETENTION_HOURS", 24)
+
+# The JSON API under /api/v1/ (assessment/api/): token authentication only, so no cookie (and no
+# CSRF question) is ever involved; JSON in and out; errors as {"detail": ...} or per-field lists.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["assessment.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Outputs Training Self-Assessment API",
+    "DESCRIPTION": (
+        "Submit a self-assessment and gate a training job on its outcome. Authenticate with "
+        "`Authorization: Bearer <token>`; create tokens on the API tokens page of your account."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from Swagger's public validator (an outside request the CSP would block).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeEnum": "assessment.models.outcomes.OUTCOME_CHOICES",
+        "StatusEnum": "assessment.models.records.Status",
+    },
+}
+# How many assessments one page of GET /api/v1/assessments returns.
+ASSESSMENT_API_PAGE_SIZE = env_int("ASSESSMENT_API_PAGE_SIZE", 50)
+
 
 LOGGING = {
     "version": 1,

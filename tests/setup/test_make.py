@@ -22,6 +22,8 @@ TOOLS = {
     "npm": "npm",
     "nginx": "nginx",
     "wrk": "wrk",
+    "curl": "curl",
+    "jq": "jq",
 }
 ALL_FONTS = (
     "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf: Noto Sans:style=Regular\n"

@@ -1,0 +1,286 @@
+"""The one typed reader of a stored record.
+
+A record's content is its hashed `payload` (what was asked, answered and decided at submission,
+see `services.submission.build_payload`); its case state (status, decision) lives in columns the
+hash does not cover. Every reader of a record (the result page, the reviewer's page, the PDF and
+the JSON API) goes through `read_record`, so they describe the same record the same way, and a
+payload of an older schema or a tampered one is read defensively in one place: a missing key
+reads as empty, never as an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from assessment.canonical import canonical_json
+from assessment.models import OUTCOME_LABELS, Record, Status
+from assessment.questionnaire import clause_paraphrases
+from assessment.questionnaire.schema import TEXT_KINDS
+
+# Statuses in which a reviewer's decision stands and the case no longer moves on its own.
+FINAL_STATUSES = frozenset({Status.DECIDED, Status.CLOSED})
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    paraphrase: str  # empty when the record's questionnaire version is no longer shipped
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of the result's trace: this answer to this question led to this outcome."""
+
+    question_id: str
+    question: str
+    answer: tuple[str, ...]
+    outcome_id: str
+    kind: str
+    kind_label: str
+    category: str
+    clause_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One distinct outcome of the result, worst first, with the answers that led to it."""
+
+    id: str
+    title: str
+    kind: str
+    kind_label: str
+    category: str
+    explanation: str
+    clauses: tuple[Clause, ...]
+    next_steps: tuple[str, ...]
+    because: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    question: str
+    kind: str
+    value: str | tuple[str, ...]
+    labels: tuple[str, ...]  # as shown: option labels, or the typed text
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXT_KINDS
+
+    @property
+    def multiline(self) -> bool:
+        return self.kind == "long_text"
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str
+    email: str
+    organisation: str
+    project_name: str
+    project_description: str
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where the case stands: the columns reviewers move, read the same way everywhere."""
+
+    status: str
+    status_label: str
+    automatic_outcome: str
+    effective_outcome: str  # the reviewer's decision when there is one, else the automatic one
+    decided: bool
+    decided_outcome: str | None
+    decided_at: datetime | None
+    final: bool  # a reviewer decided and the case is decided or closed
+
+    @property
+    def automatic_label(self) -> str:
+        return OUTCOME_LABELS.get(self.automatic_outcome, self.automatic_outcome)
+
+    @property
+    def effective_label(self) -> str:
+        return OUTCOME_LABELS.get(self.effective_outcome, self.effective_outcome)
+
+    @property
+    def changed_by_reviewer(self) -> bool:
+        return self.decided and self.decided_outcome != self.automatic_outcome
+
+    @property
+    def confirmed_by_reviewer(self) -> bool:
+        return self.decided and self.decided_outcome == self.automatic_outcome
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A stored record as every reader shows it."""
+
+    record: Record
+    schema: int | None
+    reference: str
+    questionnaire_version: str
+    started_at: datetime | None
+    submitted_at: datetime | None
+    respondent: Respondent
+    answers: tuple[Answer, ...]
+    outcome: str  # the automatic outcome, as hashed
+    outcome_label: str
+    categories: tuple[str, ...]
+    clauses: tuple[Clause, ...]
+    findings: tuple[Finding, ...]
+    reasons: tuple[Reason, ...]
+    sha256: str
+    integrity_problems: tuple[str, ...]
+    review: ReviewState
+
+    @property
+    def intact(self) -> bool:
+        return not self.integrity_problems
+
+    @property
+    def cleared(self) -> bool:
+        """May work that depends on this assessment go ahead? Only when a reviewer's final
+        decision is "permitted" and the record is intact: an automatic "permitted" alone, an
+        open case or a tampered record never clears."""
+        return self.review.final and self.review.effective_outcome == "permitted" and self.intact
+
+    def canonical_json(self) -> bytes:
+        """The hashed bytes: what the PDF attaches and what `sha256` is the digest of."""
+        return canonical_json(self.record.payload)
+
+
+def review_state(record: Record) -> ReviewState:
+    decided = record.decided_outcome is not None
+    return ReviewState(
+        status=record.status,
+        status_label=Status(record.status).label if record.status in Status.values else "",
+        automatic_outcome=record.outcome,
+        effective_outcome=record.effective_outcome,
+        decided=decided,
+        decided_outcome=record.decided_outcome,
+        decided_at=record.decided_at,
+        final=decided and record.status in FINAL_STATUSES,
+    )
+
+
+def read_record(record: Record) -> RecordView:
+    payload = record.payload if isinstance(record.payload, dict) else {}
+    result = _dict(payload.get("result"))
+    paraphrases = clause_paraphrases(record.questionnaire_version)
+
+    def clauses(ids: Any) -> tuple[Clause, ...]:
+        return tuple(Clause(id=str(cid), paraphrase=paraphrases.get(cid, "")) for cid in _list(ids))
+
+    reasons = tuple(_reason(_dict(item)) for item in _list(result.get("trace")))
+    findings = tuple(
+        _finding(_dict(item), clauses, reasons) for item in _list(result.get("outcomes"))
+    )
+    respondent = _dict(payload.get("respondent"))
+    outcome = _str(result.get("outcome")) or record.outcome
+    schema = payload.get("schema")
+    return RecordView(
+        record=record,
+        schema=schema if isinstance(schema, int) else None,
+        reference=_str(payload.get("reference")) or record.reference,
+        questionnaire_version=_str(payload.get("questionnaire_version"))
+        or record.questionnaire_version,
+        started_at=_datetime(payload.get("started_at")) or record.started_at,
+        submitted_at=_datetime(payload.get("submitted_at")) or record.submitted_at,
+        respondent=Respondent(
+            name=_str(respondent.get("name")),
+            email=_str(respondent.get("email")),
+            organisation=_str(respondent.get("organisation")),
+            project_name=_str(respondent.get("project_name")),
+            project_description=_str(respondent.get("project_description")),
+        ),
+        answers=tuple(_answer(_dict(item)) for item in _list(payload.get("answers"))),
+        outcome=outcome,
+        outcome_label=OUTCOME_LABELS.get(outcome, outcome),
+        categories=tuple(_str(c) for c in _list(result.get("categories", record.categories))),
+        clauses=clauses(result.get("clauses")),
+        findings=findings,
+        reasons=reasons,
+        sha256=record.sha256,
+        integrity_problems=_integrity_problems(record),
+        review=review_state(record),
+    )
+
+
+def _integrity_problems(record: Record) -> tuple[str, ...]:
+    try:
+        return tuple(record.integrity_problems())
+    except (AttributeError, TypeError):
+        # The model's check reads the payload's objects as objects; a payload altered into
+        # another shape cannot be what was hashed, whatever else is wrong with it.
+        return ("The stored record is not in the shape it was written in: it was altered.",)
+
+
+def _reason(item: dict[str, Any]) -> Reason:
+    kind = _str(item.get("kind"))
+    return Reason(
+        question_id=_str(item.get("question_id")),
+        question=_str(item.get("question")),
+        answer=_labels(item.get("answer")),
+        outcome_id=_str(item.get("outcome_id")),
+        kind=kind,
+        kind_label=OUTCOME_LABELS.get(kind, kind),
+        category=_str(item.get("category")),
+        clause_ids=tuple(_str(c) for c in _list(item.get("clauses"))),
+    )
+
+
+def _finding(item: dict[str, Any], clauses: Any, reasons: tuple[Reason, ...]) -> Finding:
+    kind = _str(item.get("kind"))
+    outcome_id = _str(item.get("id"))
+    return Finding(
+        id=outcome_id,
+        title=_str(item.get("title")),
+        kind=kind,
+        kind_label=OUTCOME_LABELS.get(kind, kind),
+        category=_str(item.get("category")),
+        explanation=_str(item.get("explanation")),
+        clauses=clauses(item.get("clauses")),
+        next_steps=tuple(_str(s) for s in _list(item.get("next_steps"))),
+        because=tuple(r for r in reasons if outcome_id and r.outcome_id == outcome_id),
+    )
+
+
+def _answer(item: dict[str, Any]) -> Answer:
+    value = item.get("value")
+    return Answer(
+        question_id=_str(item.get("question_id")),
+        question=_str(item.get("question")),
+        kind=_str(item.get("kind")),
+        value=tuple(_str(v) for v in value) if isinstance(value, list) else _str(value),
+        labels=_labels(item.get("answer")),
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(_str(item) for item in value)
+    return (_str(value),) if value not in (None, "") else ()
+
+
+def _datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
