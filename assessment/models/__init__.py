@@ -83,8 +83,8 @@ __all__ = [
     "ReferenceCounter",
     "Rendering",
     "Status",
-    "WorkerHeartbeat",
     "TokenScope",
+    "WorkerHeartbeat",
     "effective_outcome_expression",
     "new_token",
 ]
