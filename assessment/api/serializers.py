@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessment.forms.details import DetailsForm
-from assessment.models import OUTCOME_CHOICES, EventAction, Status
+from assessment.models import EFFECTIVE_CHOICES, OUTCOME_CHOICES, EventAction, Status
 from assessment.questionnaire import CURRENT_VERSION, available_versions
 from assessment.questionnaire.schema import QUESTION_KINDS
 from assessment.selectors.queue import SEARCH_MAX_LENGTH, SORTS, category_choices
@@ -231,7 +231,10 @@ class AssessmentSerializer(serializers.Serializer):
     )
     automatic_outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
     effective_outcome = serializers.ChoiceField(
-        choices=OUTCOME_CHOICES, help_text="The reviewer's decision if any, else the automatic one."
+        choices=EFFECTIVE_CHOICES,
+        help_text="The decision in effect: a reviewer's approved decision or a named ending "
+        "(withdrawn, not_assessable), else the automatic outcome. Never permitted unless a "
+        "permitted decision took effect or the automatic outcome was permitted and unchanged.",
     )
     status = serializers.ChoiceField(choices=Status.choices)
     status_label = serializers.CharField()
@@ -267,7 +270,7 @@ class QueueItemSerializer(serializers.Serializer):
     organisation = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=Status.choices)
     automatic_outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
-    effective_outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
+    effective_outcome = serializers.ChoiceField(choices=EFFECTIVE_CHOICES)
     decided = serializers.BooleanField()
     final = serializers.BooleanField()
     categories = serializers.ListField(child=serializers.CharField())
