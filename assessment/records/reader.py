@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from assessment.canonical import canonical_json
-from assessment.models import OUTCOME_LABELS, Record, Status
+from assessment.models import EFFECTIVE_LABELS, OUTCOME_LABELS, Record, Status
 from assessment.questionnaire import clause_paraphrases
 from assessment.questionnaire.schema import TEXT_KINDS
 
@@ -91,7 +91,9 @@ class ReviewState:
     status: str
     status_label: str
     automatic_outcome: str
-    effective_outcome: str  # the reviewer's decision when there is one, else the automatic one
+    # The decision in effect (an approved verdict or a named ending), else the automatic outcome
+    # unless a reviewer closed or changed it: never "permitted" unless that was established.
+    effective_outcome: str
     decided: bool
     decided_outcome: str | None
     decided_at: datetime | None
@@ -103,7 +105,7 @@ class ReviewState:
 
     @property
     def effective_label(self) -> str:
-        return OUTCOME_LABELS.get(self.effective_outcome, self.effective_outcome)
+        return EFFECTIVE_LABELS.get(self.effective_outcome, self.effective_outcome)
 
     @property
     def changed_by_reviewer(self) -> bool:
