@@ -51,13 +51,14 @@ from assessment.models import (
     Record,
     Status,
 )
-from assessment.selectors.queue import category_choices, day_start
+from assessment.selectors.queue import QueueFilters, category_choices, day_start
 from assessment.services.review import actor_label
 
 STATS_WEEKS = 12
 
-# The queue's query-string parameters that select a figure's records ({} when no queue filter
-# selects them: the queue filters on records' current state, not on past events).
+# The queue's query-string parameters that select a figure's records, from `QueueFilters` ({}
+# when no queue filter selects them: the queue filters records as they stand now, not past
+# events).
 QueueParams = dict[str, str]
 
 # Backlog age buckets, in whole days since the day of submission: (first day, last day or None
@@ -101,10 +102,9 @@ class Week:
     @property
     def params(self) -> QueueParams:
         """The week's submissions in the queue."""
-        return {
-            "submitted_from": self.start.isoformat(),
-            "submitted_to": (self.start + timedelta(days=6)).isoformat(),
-        }
+        return QueueFilters(
+            submitted_from=self.start, submitted_to=self.start + timedelta(days=6)
+        ).query()
 
 
 @dataclass(frozen=True)
@@ -367,12 +367,11 @@ def _backlog(today: date) -> list[BacklogRow]:
     backlog = []
     for index, (first, last, label) in enumerate(AGE_BUCKETS):
         start, end = age_bucket_dates(today, first, last)
-        dates = {"submitted_to": end.isoformat()}
-        if start is not None:
-            dates["submitted_from"] = start.isoformat()
         cells = tuple(
             Figure(
-                Status(status).label, counts.get((index, status), 0), {"status": status, **dates}
+                Status(status).label,
+                counts.get((index, status), 0),
+                QueueFilters(status=status, submitted_from=start, submitted_to=end).query(),
             )
             for status in OPEN_STATUSES
         )

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment.forms.queue import QueueFilterForm
 from assessment.models import OPEN_STATUSES, Event, Record
-from assessment.selectors.queue import parse_queue_params
 from assessment.selectors.stats import AGE_BUCKETS, STATS_WEEKS, statistics
 from assessment.services import review
 from tests.factories import make_record
@@ -278,7 +278,8 @@ def test_every_linked_figure_opens_the_queue_on_exactly_its_records(client):
     for key, (url, count) in figures.items():
         query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
         assert urlsplit(url).path == reverse("review:queue")
-        assert not parse_queue_params(query).ignored, url  # only the queue's own filters
+        form = QueueFilterForm(query)  # only the queue's own filters, all valid
+        assert form.is_valid() and form.filters().query() == query, url
         shown = _queue_references(client, url)
         assert len(shown) == count, (key, url)
 

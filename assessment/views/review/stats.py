@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.charts import bar_chart
 from assessment.models import DECISION_LABELS, DECISION_VALUES
+from assessment.selectors.queue import QueueFilters
 from assessment.selectors.stats import statistics
 from assessment.views.review.decorators import reviewer_required
 
@@ -30,8 +32,10 @@ def queue_url(params: dict[str, str]) -> str:
     return f"{reverse('review:queue')}?{urlencode(params)}" if params else ""
 
 
-def _linked(rows: list[tuple[str, str, int]], parameter: str) -> list[tuple[str, str, int, str]]:
-    return [(value, label, n, queue_url({parameter: value})) for value, label, n in rows]
+def _linked(
+    rows: list[tuple[str, str, int]], filters: Callable[[str], QueueFilters]
+) -> list[tuple[str, str, int, str]]:
+    return [(value, label, n, queue_url(filters(value).query())) for value, label, n in rows]
 
 
 @require_GET
@@ -45,9 +49,9 @@ def stats(request: HttpRequest) -> HttpResponse:
         {
             "stats": figures,
             "median": _duration(figures.median_decision),
-            "by_outcome": _linked(figures.by_outcome, "outcome"),
-            "by_status": _linked(figures.by_status, "status"),
-            "by_category": _linked(figures.by_category, "category"),
+            "by_outcome": _linked(figures.by_outcome, lambda v: QueueFilters(outcome=v)),
+            "by_status": _linked(figures.by_status, lambda v: QueueFilters(status=v)),
+            "by_category": _linked(figures.by_category, lambda v: QueueFilters(category=v)),
             "decision_labels": [DECISION_LABELS[value] for value in DECISION_VALUES],
             "weeks": [(week, queue_url(week.params)) for week in weeks],
             "backlog": [
