@@ -18,6 +18,7 @@ from assessment.models.background import (
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
+    TOOK_EFFECT,
     Audience,
     Event,
     EventAction,
@@ -67,6 +68,7 @@ __all__ = [
     "OUTCOME_VALUES",
     "PERMITTED",
     "PROHIBITED",
+    "TOOK_EFFECT",
     "VERDICTS",
     "WITHDRAWN",
     "ApiSubmission",
