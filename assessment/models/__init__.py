@@ -23,6 +23,7 @@ from assessment.models.events import (
     EventAction,
     EventQuerySet,
 )
+from assessment.models.integrity import ChainEntry, ChainHead, Checkpoint, IntegrityCheck
 from assessment.models.outcomes import (
     DECISION_CHOICES,
     DECISION_LABELS,
@@ -71,6 +72,9 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "Audience",
+    "ChainEntry",
+    "ChainHead",
+    "Checkpoint",
     "Delivery",
     "Draft",
     "Event",
@@ -78,6 +82,7 @@ __all__ = [
     "EventQuerySet",
     "Export",
     "ExportChunk",
+    "IntegrityCheck",
     "Record",
     "RecordQuerySet",
     "ReferenceCounter",

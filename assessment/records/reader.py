@@ -18,6 +18,7 @@ from assessment.canonical import canonical_json
 from assessment.models import OUTCOME_LABELS, Record, Status
 from assessment.questionnaire import clause_paraphrases
 from assessment.questionnaire.schema import TEXT_KINDS
+from assessment.services import integrity
 
 # Statuses in which a reviewer's decision stands and the case no longer moves on its own.
 FINAL_STATUSES = frozenset({Status.DECIDED, Status.CLOSED})
@@ -210,12 +211,10 @@ def read_record(record: Record) -> RecordView:
 
 
 def _integrity_problems(record: Record) -> tuple[str, ...]:
-    try:
-        return tuple(record.integrity_problems())
-    except (AttributeError, TypeError):
-        # The model's check reads the payload's objects as objects; a payload altered into
-        # another shape cannot be what was hashed, whatever else is wrong with it.
-        return ("The stored record is not in the shape it was written in: it was altered.",)
+    """Its seal (a payload altered into another shape counts as altered), and its trail's and
+    case state's place in the hash chain: a record an insider edited in the database is never
+    "intact", so never cleared."""
+    return tuple(integrity.record_problems(record))
 
 
 def _reason(item: dict[str, Any]) -> Reason:
