@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assessment.models import EventAction, Record, TokenScope
 from assessment.pdf import render_record_pdf
+from assessment.selectors.stats import statistics
 from assessment.services import review, tokens
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
@@ -126,3 +127,8 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
             == "permitted",
         }
         assert said_permitted == dict.fromkeys(said_permitted, expected[name]), name
+
+    # Statistics count a permitted decision only where one took effect (approved).
+    permitted = next(f for f in statistics().by_decision if f.label == "Permitted")
+    approved = [r for n, r in records.items() if expected[n] and r.events.decisions().exists()]
+    assert permitted.count == len(approved) == 1
