@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from assessment import exports
 from assessment.background import outbox, renderings
+from assessment.forms.queue import queue_filters
 from assessment.models import Export, ExportChunk, Record
 from assessment.pdf import pdf_filename
 from assessment.selectors.queue import filter_queue
@@ -58,7 +59,10 @@ def build(export_id: str) -> str:
     if not claimed:
         return export.state  # ready or failed already: nothing to do
     ExportChunk.objects.filter(export=export).delete()
-    records = filter_queue(user=export.requested_by, params=QueryDict(export.params))
+    # Parsed again by the queue's one parser: a filter that became invalid since (a version
+    # retired, say) is left out, as the queue page would leave it out.
+    filters = queue_filters(QueryDict(export.params))
+    records = filter_queue(user=export.requested_by, filters=filters)
     ids = list(records.values_list("pk", flat=True))
     Export.objects.filter(pk=export.pk).update(total=len(ids))
     now = timezone.now()
@@ -98,7 +102,13 @@ def _write_zip(
                 included += 1
                 if included % PROGRESS_EVERY == 0:
                     Export.objects.filter(pk=export.pk).update(done=included)
-        _add_text(archive, "assessments.csv", exports.csv_lines(_rows(records, ids, False)))
+        _add_text(
+            archive,
+            "assessments.csv",
+            exports.csv_lines(
+                _rows(records, ids, False), versions=exports.answer_versions(records)
+            ),
+        )
         _add_text(
             archive,
             "assessments.json",
@@ -136,7 +146,9 @@ def _readme(included: int, *, exported_at: Any) -> str:
             "pdf/             one PDF summary per record (PDF/A-3b), named by reference; each",
             "                 carries its record's canonical JSON as an attachment, and the",
             "                 SHA-256 it prints can be checked on the service's verification page.",
-            "assessments.csv  one row per record (the queue's CSV export).",
+            "assessments.csv  one row per record (the queue's CSV export): UTF-8 without a byte",
+            "                 order mark, labels as on screen, codes in the *_code columns,",
+            "                 then one column per question of each questionnaire version.",
             "assessments.json the same records with their full review trail (the JSON export).",
             "",
         ]
