@@ -14,7 +14,7 @@ from assessment.pdf import render_record_pdf
 from assessment.services import review
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
-from tests.review_support import make_approver, make_reviewer
+from tests.review_support import make_approver, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
         "withdrawn": False,
     }
 
-    client.force_login(make_reviewer("auditor", "auditor@example.com"))
+    sign_in(client, make_reviewer("auditor", "auditor@example.com"))
     response = client.get(reverse("review:export_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     csv_rows = {row["reference"]: row for row in csv.DictReader(io.StringIO(text))}

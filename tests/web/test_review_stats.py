@@ -11,7 +11,7 @@ from assessment.models import Record
 from assessment.selectors.stats import statistics
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_reviewer
+from tests.review_support import make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_no_decisions_means_no_median():
 
 
 def test_the_stats_page_shows_each_chart_with_its_table(client):
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     make_record(kind="prohibited")
     body = client.get(reverse("review:stats")).content.decode()
     assert body.count('role="img"') == 5
