@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination
 
-from assessment.selectors.queue import QueueParams, priority_rank
+from assessment.selectors.queue import QueueFilters, priority_rank
 
 ORDERINGS: dict[str, tuple[str, ...]] = {
     "priority": ("queue_rank", "-submitted_at", "-pk"),
@@ -30,11 +30,11 @@ class QueueCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
 
     def paginate_queue(
-        self, queryset: QuerySet[Any], params: QueueParams, request: Any, view: Any
+        self, queryset: QuerySet[Any], filters: QueueFilters, request: Any, view: Any
     ) -> list[Any] | None:
-        if params.sort == "priority":
+        if filters.sort == "priority":
             queryset = queryset.annotate(queue_rank=priority_rank())
-        self.ordering = ORDERINGS[params.sort]
+        self.ordering = ORDERINGS[filters.sort]
         return self.paginate_queryset(queryset, request, view)
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:

@@ -9,9 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessment.forms.details import DetailsForm
-from assessment.models import OUTCOME_CHOICES, EventAction, Status
+from assessment.models import EFFECTIVE_CHOICES, OUTCOME_CHOICES, EventAction, Status
 from assessment.questionnaire import CURRENT_VERSION, available_versions
 from assessment.questionnaire.schema import QUESTION_KINDS
+from assessment.selectors.queue import SEARCH_MAX_LENGTH, SORTS, category_choices
 from assessment.services.drafts import DETAIL_FIELDS
 
 # -- the questionnaire ---------------------------------------------------------------------------
@@ -230,7 +231,10 @@ class AssessmentSerializer(serializers.Serializer):
     )
     automatic_outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
     effective_outcome = serializers.ChoiceField(
-        choices=OUTCOME_CHOICES, help_text="The reviewer's decision if any, else the automatic one."
+        choices=EFFECTIVE_CHOICES,
+        help_text="The decision in effect: a reviewer's approved decision or a named ending "
+        "(withdrawn, not_assessable), else the automatic outcome. Never permitted unless a "
+        "permitted decision took effect or the automatic outcome was permitted and unchanged.",
     )
     status = serializers.ChoiceField(choices=Status.choices)
     status_label = serializers.CharField()
@@ -266,7 +270,7 @@ class QueueItemSerializer(serializers.Serializer):
     organisation = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=Status.choices)
     automatic_outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
-    effective_outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
+    effective_outcome = serializers.ChoiceField(choices=EFFECTIVE_CHOICES)
     decided = serializers.BooleanField()
     final = serializers.BooleanField()
     categories = serializers.ListField(child=serializers.CharField())
@@ -274,22 +278,52 @@ class QueueItemSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class QueueQuerySerializer(serializers.Serializer):
-    """The queue's filters, as on /review/: anything unknown or malformed is ignored."""
+def _problems() -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(), required=False)
 
-    status = serializers.CharField(required=False, help_text=f"One of {', '.join(Status.values)}.")
-    outcome = serializers.CharField(required=False, help_text="The automatic outcome.")
-    category = serializers.CharField(required=False, help_text="An outcome id.")
-    submitted_from = serializers.CharField(required=False, help_text="YYYY-MM-DD, inclusive.")
-    submitted_to = serializers.CharField(required=False, help_text="YYYY-MM-DD, inclusive.")
-    version = serializers.CharField(required=False)
-    mine = serializers.CharField(required=False, help_text="1: assigned to the token's owner.")
+
+class QueueQuerySerializer(serializers.Serializer):
+    """The queue's filters as documented; `forms.queue.QueueFilterForm` parses them (the same
+    form as /review/'s), and a malformed one is a 400. A test keeps the two field lists equal."""
+
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    outcome = serializers.ChoiceField(
+        choices=OUTCOME_CHOICES, required=False, help_text="The automatic outcome."
+    )
+    category = serializers.ChoiceField(
+        choices=category_choices(), required=False, help_text="An outcome id."
+    )
+    submitted_from = serializers.DateField(required=False, help_text="YYYY-MM-DD, inclusive.")
+    submitted_to = serializers.DateField(required=False, help_text="YYYY-MM-DD, inclusive.")
+    version = serializers.ChoiceField(choices=available_versions(), required=False)
+    mine = serializers.BooleanField(required=False, help_text="Assigned to the token's owner.")
+    rereview = serializers.BooleanField(
+        required=False, help_text="A re-review was opened under a newer questionnaire version."
+    )
     q = serializers.CharField(
-        required=False, help_text="Words matched in reference, names, project."
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words, each matched (accents and capitals aside) in the reference, the "
+        "respondent's details and the answers' text.",
     )
-    sort = serializers.CharField(
-        required=False, help_text="priority, newest, oldest, reference or status."
+    sort = serializers.ChoiceField(
+        choices=[(key, label) for key, (label, _) in SORTS.items()], required=False
     )
+
+
+class QueueFilterErrorSerializer(serializers.Serializer):
+    """A 400 of the queue: each malformed filter, with what is wrong."""
+
+    status = _problems()
+    outcome = _problems()
+    category = _problems()
+    submitted_from = _problems()
+    submitted_to = _problems()
+    version = _problems()
+    mine = _problems()
+    rereview = _problems()
+    q = _problems()
+    sort = _problems()
 
 
 class EventSerializer(serializers.Serializer):

@@ -16,14 +16,10 @@ from assessment import access
 from assessment.api import documents
 from assessment.api import serializers as s
 from assessment.api.pagination import QueueCursorPagination
+from assessment.forms.queue import QueueFilterForm
 from assessment.models import Record
 from assessment.questionnaire import CURRENT_VERSION, load
-from assessment.selectors.queue import (
-    QUEUE_DEFERRED,
-    apply_filters,
-    parse_queue_params,
-    record_trail,
-)
+from assessment.selectors.queue import QUEUE_DEFERRED, apply_filters, record_trail
 from assessment.services import answer_sets, drafts
 
 UNAUTHORIZED = OpenApiResponse(
@@ -149,10 +145,15 @@ class AssessmentsView(APIView):
     @extend_schema(
         operation_id="assessments_list",
         summary="The review queue (read:all)",
-        description="The same filters and orders as /review/, cursor-paginated.",
+        description="The same filters and orders as /review/, parsed by the same form, "
+        "cursor-paginated. A malformed filter is a 400 naming it, never ignored: a pipeline "
+        "must not get every record for a filter it mistyped.",
         parameters=[s.QueueQuerySerializer],
         responses={
             200: s.QueueItemSerializer(many=True),
+            400: OpenApiResponse(
+                s.QueueFilterErrorSerializer, description="Which filters are malformed, and why."
+            ),
             401: UNAUTHORIZED,
             403: FORBIDDEN,
             404: OpenApiResponse(s.ErrorSerializer, description="A cursor that is not valid."),
@@ -161,13 +162,16 @@ class AssessmentsView(APIView):
     )
     def get(self, request: Request) -> Response:
         access.ensure_token_reads_all(request.auth)
-        params = parse_queue_params(request.query_params)
+        form = QueueFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.problems())
+        filters = form.filters()
         queryset = apply_filters(
             Record.objects.select_related("assigned_to").defer(*QUEUE_DEFERRED),
             user=request.user,
-            params=params,
+            filters=filters,
         )
-        page = self.paginator.paginate_queue(queryset, params, request, self)
+        page = self.paginator.paginate_queue(queryset, filters, request, self)
         items = [documents.queue_item(request, record) for record in page or []]
         return self.paginator.get_paginated_response(s.QueueItemSerializer(items, many=True).data)
 

@@ -18,6 +18,7 @@ from assessment.models.background import (
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
+    TOOK_EFFECT,
     Audience,
     Event,
     EventAction,
@@ -28,6 +29,7 @@ from assessment.models.outcomes import (
     DECISION_LABELS,
     DECISION_NEXT_STEPS,
     DECISION_VALUES,
+    EFFECTIVE_CHOICES,
     EFFECTIVE_LABELS,
     ENDING_CHOICES,
     ENDINGS,
@@ -54,6 +56,7 @@ __all__ = [
     "DECISION_LABELS",
     "DECISION_NEXT_STEPS",
     "DECISION_VALUES",
+    "EFFECTIVE_CHOICES",
     "EFFECTIVE_DECISION_ACTIONS",
     "EFFECTIVE_LABELS",
     "ENDINGS",
@@ -65,6 +68,7 @@ __all__ = [
     "OUTCOME_VALUES",
     "PERMITTED",
     "PROHIBITED",
+    "TOOK_EFFECT",
     "VERDICTS",
     "WITHDRAWN",
     "ApiSubmission",

@@ -29,6 +29,7 @@ ENDINGS = (WITHDRAWN, NOT_ASSESSABLE)
 ENDING_CHOICES = [(value, label) for value, label in DECISION_CHOICES if value in ENDINGS]
 # Every value `Record.effective_outcome` can take, with its label (exports, pages, PDFs).
 EFFECTIVE_LABELS: dict[str, str] = {**OUTCOME_LABELS, **DECISION_LABELS}
+EFFECTIVE_CHOICES = list(EFFECTIVE_LABELS.items())
 
 # What the respondent should do next under each decision: shown on their page, in their email
 # and in their PDF once the decision is in effect (replacing the automatic result's steps).

@@ -1,8 +1,9 @@
 """Reads for the reviewers' dashboard: the filtered queue, its counts, a record's trail.
 (Statistics: `selectors.stats`.)
 
-`filter_queue` is shared: the queue page, the CSV/JSON exports and the PDF ZIP export all take
-the same query-string parameters, so "what I see" is "what I export".
+Every selector here takes a `QueueFilters`, which only `forms.queue.QueueFilterForm` builds from
+a query string: the queue page, the CSV/JSON exports, the PDF ZIP export and the API parse the
+same parameters the same way, so "what I see" is "what I export".
 
 The outcome filter is on the *automatic* outcome (what the questionnaire decided), like the
 category filter and the queue's outcome column; the reviewer's decision shows beside it.
@@ -11,10 +12,10 @@ category filter and the queue's outcome column; the reviewer's decision shows be
 from __future__ import annotations
 
 import itertools
-from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
@@ -33,7 +34,6 @@ from django.utils import timezone
 from assessment.models import (
     OPEN_STATUSES,
     OUTCOME_LABELS,
-    OUTCOME_VALUES,
     Event,
     EventAction,
     Record,
@@ -66,8 +66,10 @@ def category_choices() -> tuple[tuple[str, str], ...]:
 
 
 @dataclass(frozen=True)
-class QueueParams:
-    """The queue's query string, validated: anything unknown or malformed is ignored."""
+class QueueFilters:
+    """The queue's filters, already validated: built only by `forms.queue.QueueFilterForm` (the
+    one parser of the query string), and taken by every selector here, so the queue page, the
+    exports, the record page's neighbours and the API filter alike."""
 
     status: str = ""
     outcome: str = ""
@@ -79,46 +81,25 @@ class QueueParams:
     rereview: bool = False  # only records with a re-review opened under a newer version
     q: str = ""
     sort: str = DEFAULT_SORT
-    ignored: tuple[str, ...] = field(default=(), compare=False)
 
+    def query(self) -> dict[str, str]:
+        """The filters as query-string parameters, leaving out the defaults: what links that
+        keep the filters (record pages, saved filters, exports) carry."""
+        query: dict[str, str] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value == item.default:
+                continue
+            if isinstance(value, bool):
+                query[item.name] = "1"
+            elif isinstance(value, date):
+                query[item.name] = value.isoformat()
+            else:
+                query[item.name] = str(value)
+        return query
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def parse_queue_params(params: Mapping[str, str]) -> QueueParams:
-    ignored: list[str] = []
-
-    def pick(name: str, allowed: Container[str]) -> str:
-        value = (params.get(name) or "").strip()
-        if value and value not in allowed:
-            ignored.append(name)
-            return ""
-        return value
-
-    dates: dict[str, date | None] = {}
-    for name in ("submitted_from", "submitted_to"):
-        raw = (params.get(name) or "").strip()
-        dates[name] = _date(raw) if raw else None
-        if raw and dates[name] is None:
-            ignored.append(name)
-    sort = pick("sort", SORTS) or DEFAULT_SORT
-    return QueueParams(
-        status=pick("status", Status.values),
-        outcome=pick("outcome", OUTCOME_VALUES),
-        category=pick("category", dict(category_choices())),
-        submitted_from=dates["submitted_from"],
-        submitted_to=dates["submitted_to"],
-        version=pick("version", available_versions()),
-        mine=(params.get("mine") or "").strip().lower() in {"1", "on", "true", "yes"},
-        rereview=(params.get("rereview") or "").strip().lower() in {"1", "on", "true", "yes"},
-        q=(params.get("q") or "").strip()[:SEARCH_MAX_LENGTH],
-        sort=sort,
-        ignored=tuple(ignored),
-    )
+    def querystring(self) -> str:
+        return urlencode(self.query())
 
 
 def day_start(day: date) -> datetime:
@@ -154,31 +135,31 @@ def apply_filters(
     queryset: QuerySet[Record],
     *,
     user: User | AnonymousUser,
-    params: QueueParams,
+    filters: QueueFilters,
     with_status: bool = True,
 ) -> QuerySet[Record]:
-    if params.status and with_status:
-        queryset = queryset.filter(status=params.status)
-    if params.outcome:
-        queryset = queryset.filter(outcome=params.outcome)
-    if params.category:
-        queryset = queryset.filter(outcome_ids__contains=f";{params.category};")
-    if params.submitted_from:
-        queryset = queryset.filter(submitted_at__gte=day_start(params.submitted_from))
+    if filters.status and with_status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.outcome:
+        queryset = queryset.filter(outcome=filters.outcome)
+    if filters.category:
+        queryset = queryset.filter(outcome_ids__contains=f";{filters.category};")
+    if filters.submitted_from:
+        queryset = queryset.filter(submitted_at__gte=day_start(filters.submitted_from))
     # Inclusive: the whole "to" day counts. The last representable day has no "next day"
     # (date.max + 1 overflows), and every record is before it anyway.
-    if params.submitted_to and params.submitted_to < date.max:
-        end = day_start(params.submitted_to + timedelta(days=1))
+    if filters.submitted_to and filters.submitted_to < date.max:
+        end = day_start(filters.submitted_to + timedelta(days=1))
         queryset = queryset.filter(submitted_at__lt=end)
-    if params.version:
-        queryset = queryset.filter(questionnaire_version=params.version)
-    if params.mine:
+    if filters.version:
+        queryset = queryset.filter(questionnaire_version=filters.version)
+    if filters.mine:
         queryset = queryset.filter(assigned_to=user.pk if user.is_authenticated else None)
-    if params.rereview:
+    if filters.rereview:
         reopened = Event.objects.filter(record=OuterRef("pk"), action=EventAction.REREVIEW_OPENED)
         queryset = queryset.filter(Exists(reopened))
-    if params.q:
-        queryset = queryset.filter(_search(params.q))
+    if filters.q:
+        queryset = queryset.filter(_search(filters.q))
     return queryset
 
 
@@ -188,17 +169,11 @@ def order_queue(queryset: QuerySet[Record], sort: str) -> QuerySet[Record]:
     return queryset.order_by(*SORTS[sort][1])
 
 
-def filter_queue(*, user: User | AnonymousUser, params: Mapping[str, str]) -> QuerySet[Record]:
-    """The records matching the queue's query-string `params`, in the queue's order.
-
-    Parameters: status, outcome (automatic), category (an outcome id), submitted_from and
-    submitted_to (YYYY-MM-DD, inclusive), version, mine (assigned to `user`), q (words, each
-    matched in reference, name, email, organisation, project name or description), sort.
-    Callers must have checked that `user` is a reviewer.
-    """
-    parsed = parse_queue_params(params)
-    queryset = apply_filters(Record.objects.all(), user=user, params=parsed)
-    return order_queue(queryset, parsed.sort)
+def filter_queue(*, user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[Record]:
+    """The records matching `filters`, in the queue's order (`mine`: assigned to `user`).
+    Callers must have checked that `user` is a reviewer."""
+    queryset = apply_filters(Record.objects.all(), user=user, filters=filters)
+    return order_queue(queryset, filters.sort)
 
 
 @dataclass(frozen=True)
@@ -225,16 +200,15 @@ _GROUP_FILTERS = (
 )
 
 
-def queue_counts(*, user: User | AnonymousUser, params: Mapping[str, str]) -> QueueCounts:
+def queue_counts(*, user: User | AnonymousUser, filters: QueueFilters) -> QueueCounts:
     """Every count the queue page shows, from one grouped query."""
-    parsed = parse_queue_params(params)
-    queryset = apply_filters(Record.objects.all(), user=user, params=parsed, with_status=False)
+    queryset = apply_filters(Record.objects.all(), user=user, filters=filters, with_status=False)
     rows = queryset.order_by().values_list("status", "outcome").annotate(n=Count("*"))
     per_status = dict.fromkeys(Status.values, 0)
     groups = [0, 0, 0]
     for status, outcome, n in rows:
         per_status[status] = per_status.get(status, 0) + n
-        if not parsed.status or status == parsed.status:
+        if not filters.status or status == filters.status:
             groups[_group_of(status, outcome)] += n
     return QueueCounts(
         per_status=per_status, matching=sum(groups), groups=(groups[0], groups[1], groups[2])
@@ -244,7 +218,7 @@ def queue_counts(*, user: User | AnonymousUser, params: Mapping[str, str]) -> Qu
 def queue_page(
     *,
     user: User | AnonymousUser,
-    params: Mapping[str, str],
+    filters: QueueFilters,
     counts: QueueCounts,
     offset: int,
     limit: int,
@@ -256,10 +230,9 @@ def queue_page(
     sizes (from `queue_counts`) say which groups the page falls in, so the database orders
     only those records by date instead of ranking every record.
     """
-    parsed = parse_queue_params(params)
-    queryset = apply_filters(Record.objects.all(), user=user, params=parsed)
-    if parsed.sort != "priority":
-        ids_query = order_queue(queryset, parsed.sort)[offset : offset + limit]
+    queryset = apply_filters(Record.objects.all(), user=user, filters=filters)
+    if filters.sort != "priority":
+        ids_query = order_queue(queryset, filters.sort)[offset : offset + limit]
     else:
         starts = list(itertools.accumulate(counts.groups, initial=0))
         wanted = [

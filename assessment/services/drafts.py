@@ -115,13 +115,42 @@ def _locked_open_draft(token: str) -> Draft:
     return draft
 
 
+# Refused details are kept verbatim so the page can show them again, but not without bound: a
+# value this long is refused anyway, and the draft is no place for megabytes.
+_KEPT_CHARACTERS = 20_000
+
+
 @transaction.atomic
 def save_details(*, token: str, details: dict[str, str]) -> Draft:
     draft = _locked_open_draft(token)
     for field in DETAIL_FIELDS:
         setattr(draft, field, details.get(field, "").strip())
-    draft.save(update_fields=[*DETAIL_FIELDS, "updated_at"])
+    fields = [*DETAIL_FIELDS, "updated_at"]
+    if pending_details(draft) is not None:
+        draft.pending = None
+        fields.append("pending")
+    draft.save(update_fields=fields)
     return draft
+
+
+@transaction.atomic
+def keep_refused_details(*, token: str, sent: dict[str, str]) -> Draft:
+    """Keep details that failed validation on the draft, as typed, so the details page can show
+    them and their errors again after a redirect: nothing is lost, and Back never meets a POST."""
+    draft = _locked_open_draft(token)
+    draft.pending = {
+        "details": {field: sent.get(field, "")[:_KEPT_CHARACTERS] for field in DETAIL_FIELDS}
+    }
+    draft.save(update_fields=["pending", "updated_at"])
+    return draft
+
+
+def pending_details(draft: Draft) -> dict[str, str] | None:
+    """The details the respondent last sent and were refused, if they were."""
+    pending = draft.pending
+    if not pending or not isinstance(pending.get("details"), dict):
+        return None
+    return {field: str(pending["details"].get(field, "")) for field in DETAIL_FIELDS}
 
 
 @dataclass(frozen=True)

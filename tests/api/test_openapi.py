@@ -100,6 +100,12 @@ def test_every_documented_status_code_is_reachable_and_conforms(live_server, tra
         ("POST", "/api/v1/assessments", "401"): ("post", assessments, bad, submission_body()),
         ("POST", "/api/v1/assessments", "429"): ("post", assessments, {}, submission_body()),
         ("GET", "/api/v1/assessments", "200"): ("get", assessments, auth(all_token), None),
+        ("GET", "/api/v1/assessments", "400"): (
+            "get",
+            f"{assessments}?submitted_from=yesterday",
+            auth(all_token),
+            None,
+        ),
         ("GET", "/api/v1/assessments", "401"): ("get", assessments, {}, None),
         ("GET", "/api/v1/assessments", "403"): ("get", assessments, auth(own_token), None),
         ("GET", "/api/v1/assessments", "404"): (

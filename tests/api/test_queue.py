@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment.forms.queue import queue_filters
 from assessment.selectors.queue import filter_queue
 from assessment.services import review
 from tests.api.conftest import bearer
@@ -35,15 +36,41 @@ def all_pages(api, secret: str, query: str = "") -> list[dict]:
         "outcome=prohibited",
         "status=decided",
         "q=Ada",
-        "category=nonsense&sort=bogus",
+        "rereview=1",
     ],
 )
 def test_the_queue_lists_what_the_review_page_lists_in_its_order(api, reviewer, all_token, query):
     records = [make_record(kind=kind) for kind in ("permitted", "review", "prohibited") * 2]
     review.confirm(record=records[0], user=reviewer, expected_revision=records[0].revision)
     params = dict(pair.split("=") for pair in query.split("&")) if query else {}
-    expected = [r.reference for r in filter_queue(user=reviewer, params=params)]
+    expected = [r.reference for r in filter_queue(user=reviewer, filters=queue_filters(params))]
     assert [item["reference"] for item in all_pages(api, all_token, query)] == expected
+
+
+def test_malformed_filters_are_a_400_naming_each_one(api, all_token):
+    make_record()
+    response = api.get(
+        f"{URL}?category=nonsense&sort=bogus&submitted_to=31/12/2026&status=new",
+        **bearer(all_token),
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"category", "sort", "submitted_to"}
+    assert response.json()["submitted_to"] == ["Enter a date as YYYY-MM-DD, such as 2026-01-31"]
+
+
+def test_the_last_day_a_date_picker_offers_is_a_valid_filter(api, all_token):
+    record = make_record()
+    response = api.get(f"{URL}?submitted_to=9999-12-31", **bearer(all_token))
+    assert response.status_code == 200
+    assert [item["reference"] for item in response.json()["results"]] == [record.reference]
+
+
+def test_the_documented_filters_are_the_forms_filters():
+    from assessment.api.serializers import QueueFilterErrorSerializer, QueueQuerySerializer
+    from assessment.forms.queue import QueueFilterForm
+
+    assert set(QueueQuerySerializer().fields) == set(QueueFilterForm().fields)
+    assert set(QueueFilterErrorSerializer().fields) == set(QueueFilterForm().fields)
 
 
 def test_mine_means_assigned_to_the_tokens_owner(api, reviewer, all_token):

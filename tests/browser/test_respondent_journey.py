@@ -167,3 +167,19 @@ def test_back_after_a_validation_error_works_as_it_does_without_one(page):
     page.go_forward()
     page.go_forward()
     expect(page.locator(".error-summary")).to_be_visible()  # the refusal is kept on the server
+
+
+def test_back_after_an_error_on_the_details_page_works_too(page):
+    page.goto("/")
+    page.get_by_role("button", name="Start now").click()
+    expect(page.locator("h1")).to_have_text("Your details")
+    page.get_by_label("Your full name").fill("Ada Lovelace")
+    page.get_by_role("button", name="Save and continue").click()  # email and project missing
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_label("Your full name")).to_have_value("Ada Lovelace")
+    response = page.go_back()
+    assert response is not None and response.ok
+    expect(page.locator("h1")).to_have_text("Your details")
+    page.go_forward()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_label("Your full name")).to_have_value("Ada Lovelace")

@@ -128,7 +128,7 @@ def test_overlong_details_are_refused_with_a_message_and_not_stored(client, fiel
         "project_name": "P",
         field: "y" * (cap + 1),
     }
-    response = client.post(f"/a/{draft.token}/details/", details)
+    response = client.post(f"/a/{draft.token}/details/", details, follow=True)
     # The form again, with the error (its status is the journey's choice; never a 500).
     assert response.status_code in (200, 400)
     assert f"{cap} characters or fewer" in response.content.decode()

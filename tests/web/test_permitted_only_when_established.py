@@ -9,9 +9,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from assessment.models import EventAction, Record
+from assessment.models import EventAction, Record, TokenScope
 from assessment.pdf import render_record_pdf
-from assessment.services import review
+from assessment.services import review, tokens
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
 from tests.review_support import make_approver, make_reviewer, sign_in
@@ -94,7 +94,11 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
         "withdrawn": False,
     }
 
-    sign_in(client, make_reviewer("auditor", "auditor@example.com"))
+    auditor = make_reviewer("auditor", "auditor@example.com")
+    secret = tokens.create_token(
+        user=auditor, name="gate", scope=TokenScope.READ_ALL, expires_at=None
+    ).secret
+    sign_in(client, auditor)
     response = client.get(reverse("review:export_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     csv_rows = {row["reference"]: row for row in csv.DictReader(io.StringIO(text))}
@@ -114,5 +118,10 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
             "csv": csv_rows[record.reference]["effective_outcome"] == "permitted",
             "json": json_rows[record.reference]["effective_outcome"] == "permitted",
             "pdf": read_pdf(render_record_pdf(record)).metadata.title.endswith(": Permitted"),
+            "api": client.get(
+                f"/api/v1/assessments/{record.reference}",
+                HTTP_AUTHORIZATION=f"Bearer {secret}",
+            ).json()["effective_outcome"]
+            == "permitted",
         }
         assert said_permitted == dict.fromkeys(said_permitted, expected[name]), name

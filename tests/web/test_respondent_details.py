@@ -30,8 +30,10 @@ def test_valid_details_are_saved_and_lead_to_the_first_question(client, draft):
 
 
 def test_missing_fields_give_an_error_summary_linking_to_each_field(client, draft):
-    response = client.post(details_url(draft), {"organisation": "Kept"})
+    response = client.post(details_url(draft), {"organisation": "Kept"}, follow=True)
     page = response.content.decode()
+    # The errors are shown by a GET after a redirect, so Back never asks to resubmit a form.
+    assert response.redirect_chain == [(details_url(draft), 302)]
     assert response.status_code == 200
     assert "<title>Error: Your details" in page
     assert "There is a problem" in page
@@ -53,7 +55,7 @@ def test_nothing_typed_is_lost_when_one_field_is_wrong(client, draft):
         "respondent_email": "not an email",
         "project_description": "Line one\nLine two",
     }
-    page = client.post(details_url(draft), typed).content.decode()
+    page = client.post(details_url(draft), typed, follow=True).content.decode()
     assert "Enter an email address in the correct format" in page
     assert 'value="not an email"' in page
     assert 'value="Ada Lovelace"' in page
@@ -71,7 +73,7 @@ def test_nothing_typed_is_lost_when_one_field_is_wrong(client, draft):
 )
 def test_text_lengths_are_capped_at_the_models_sizes(client, draft, field, cap):
     too_long = {**DETAILS, field: "x" * (cap + 1)}
-    response = client.post(details_url(draft), too_long)
+    response = client.post(details_url(draft), too_long, follow=True)
     assert response.status_code == 200
     assert f"must be {cap} characters or fewer" in response.content.decode()
     assert client.post(details_url(draft), {**DETAILS, field: "x" * cap}).status_code == 302
@@ -106,3 +108,16 @@ def test_details_page_shows_the_private_link_and_a_back_link_to_the_start(client
     assert f'value="http://testserver/a/{draft.token}/"' in page
     assert "readonly" in page
     assert 'class="back-link' in page
+
+
+def test_refused_details_are_shown_again_until_they_are_corrected(client, draft):
+    client.post(details_url(draft, "?return=check"), {**DETAILS, "respondent_email": "nope"})
+    again = client.get(details_url(draft, "?return=check")).content.decode()
+    assert 'value="nope"' in again and "Enter an email address in the correct format" in again
+
+    client.post(details_url(draft), DETAILS)
+    draft.refresh_from_db()
+    assert draft.pending is None and draft.respondent_email == DETAILS["respondent_email"]
+    shown = client.get(details_url(draft)).content.decode()
+    assert "There is a problem" not in shown
+    assert f'value="{DETAILS["respondent_email"]}"' in shown

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.demo.seed import seed_assessments
+from assessment.forms.queue import queue_filters
 from assessment.models import Record, Status
 from assessment.selectors.queue import filter_queue, queue_counts, queue_page
 from assessment.services import review
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _refs(user, **params) -> list[str]:
-    return list(filter_queue(user=user, params=params).values_list("reference", flat=True))
+    return list(
+        filter_queue(user=user, filters=queue_filters(params)).values_list("reference", flat=True)
+    )
 
 
 def _backdate(record: Record, days: int) -> None:
@@ -111,7 +114,7 @@ def test_counts_per_status_follow_the_other_filters(rita):
     review_record = make_record(kind="review")
     make_record(kind="permitted")
     review.assign_to_me(record=review_record, user=rita, expected_revision=0)
-    assert queue_counts(user=rita, params={}).per_status == {
+    assert queue_counts(user=rita, filters=queue_filters({})).per_status == {
         "new": 1,
         "in_review": 1,
         "awaiting_respondent": 0,
@@ -119,7 +122,9 @@ def test_counts_per_status_follow_the_other_filters(rita):
         "decided": 0,
         "closed": 0,
     }
-    counts = queue_counts(user=rita, params={"outcome": "review", "status": "new"}).per_status
+    counts = queue_counts(
+        user=rita, filters=queue_filters({"outcome": "review", "status": "new"})
+    ).per_status
     assert counts["in_review"] == 1 and counts["new"] == 0
 
 
@@ -188,11 +193,12 @@ def test_the_record_page_runs_the_same_few_queries_whatever_the_trail(signed_in,
 @pytest.mark.parametrize("params", [{}, {"status": "decided"}, {"outcome": "review"}, {"q": "a"}])
 def test_every_page_follows_the_queue_order_exactly(rita, params):
     seed_assessments(count=80, seed=5)
-    expected = list(filter_queue(user=rita, params=params).values_list("pk", flat=True))
-    counts = queue_counts(user=rita, params=params)
+    filters = queue_filters(params)
+    expected = list(filter_queue(user=rita, filters=filters).values_list("pk", flat=True))
+    counts = queue_counts(user=rita, filters=filters)
     assert counts.matching == len(expected)
     pages = [
-        [r.pk for r in queue_page(user=rita, params=params, counts=counts, offset=o, limit=7)]
+        [r.pk for r in queue_page(user=rita, filters=filters, counts=counts, offset=o, limit=7)]
         for o in range(0, len(expected), 7)
     ]
     assert [pk for page in pages for pk in page] == expected

@@ -65,9 +65,17 @@ def details(request: HttpRequest, token: str) -> HttpResponse:
             if returning and evaluation.complete:
                 return redirect("check", token)
             return redirect(next_step_url(draft, evaluation))
-        drafts.open_draft(token)  # a guessed or submitted draft never sees the form again
+        # Shown again by the GET below: an error page that answers a POST would make Back
+        # ask to resubmit the form.
+        sent = {field: request.POST.get(field, "") for field in drafts.DETAIL_FIELDS}
+        drafts.keep_refused_details(token=token, sent=sent)
+        return redirect(request.get_full_path())
+    draft = drafts.open_draft(token)
+    refused = drafts.pending_details(draft)
+    if refused is not None:
+        form = DetailsForm(refused)
+        form.is_valid()  # the errors to show next to the fields
     else:
-        draft = drafts.open_draft(token)
         form = DetailsForm(initial={field: getattr(draft, field) for field in drafts.DETAIL_FIELDS})
     back_url = reverse("check", args=[token]) if returning else reverse("home")
     return render(

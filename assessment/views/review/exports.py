@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment import access, exports
 from assessment.background import exports as zip_exports
+from assessment.forms.queue import queue_filters
 from assessment.models import Export
 from assessment.selectors.queue import filter_queue
 from assessment.views.review.decorators import reviewer_required
@@ -21,13 +22,16 @@ REFRESH_SECONDS = 3
 @require_GET
 @reviewer_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return exports.csv_response(filter_queue(user=request.user, params=request.GET))
+    records = filter_queue(user=request.user, filters=queue_filters(request.GET))
+    return exports.csv_response(records)
 
 
 @require_GET
 @reviewer_required
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    return exports.json_response(filter_queue(user=request.user, params=request.GET))
+    return exports.json_response(
+        filter_queue(user=request.user, filters=queue_filters(request.GET))
+    )
 
 
 @require_POST

@@ -1,11 +1,13 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessment.forms.review import QueueFilterForm
+from assessment.forms.queue import QueueFilterForm
 from assessment.models import Status
-from assessment.selectors.queue import parse_queue_params, queue_counts, queue_page
+from assessment.selectors.queue import queue_counts, queue_page
 from assessment.views.review.decorators import reviewer_required
 
 PER_PAGE = 50
@@ -14,24 +16,21 @@ PER_PAGE = 50
 @require_GET
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
-    params = request.GET
-    form = QueueFilterForm(params or None)
-    form.is_valid()  # only to show what was ignored; the selector does the filtering
-    counts = queue_counts(user=request.user, params=params)
-    current_status = parse_queue_params(params).status
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()  # malformed fields are left out, and shown as errors
+    counts = queue_counts(user=request.user, filters=filters)
     # The paginator only does the arithmetic: the counts query already knows how many match,
     # and queue_page reads just the page.
     paginator = Paginator(range(counts.matching), PER_PAGE)
-    page = paginator.get_page(params.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     offset = max(page.start_index() - 1, 0)
     records = queue_page(
-        user=request.user, params=params, counts=counts, offset=offset, limit=PER_PAGE
+        user=request.user, filters=filters, counts=counts, offset=offset, limit=PER_PAGE
     )
 
-    filters = params.copy()
-    filters.pop("page", None)
-    without_status = filters.copy()
-    without_status.pop("status", None)
+    # Links that keep the filters carry them as parsed (a malformed one is left out).
+    kept = filters.query()
+    without_status = {name: value for name, value in kept.items() if name != "status"}
     return render(
         request,
         "review/queue.html",
@@ -44,14 +43,14 @@ def queue(request: HttpRequest) -> HttpResponse:
                     "value": status.value,
                     "label": status.label,
                     "count": counts.per_status[status.value],
-                    "current": status.value == current_status,
+                    "current": status.value == filters.status,
                 }
                 for status in Status
             ],
             "all_count": sum(counts.per_status.values()),
-            "status_base": without_status.urlencode(),
-            "current_status": current_status,
-            "querystring": filters.urlencode(),
-            "filtered": any(v for k, v in filters.items() if k != "sort"),
+            "status_base": urlencode(without_status),
+            "current_status": filters.status,
+            "querystring": filters.querystring(),
+            "filtered": bool(form.errors) or any(name != "sort" for name in kept),
         },
     )

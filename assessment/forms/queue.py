@@ -1,0 +1,135 @@
+"""The queue's filters: the one parser of the query string that /review/, its exports (CSV, JSON,
+ZIP), the record page's previous/next links and the API's queue share.
+
+A plain Django form rather than django-filter: the filters are not field lookups on one model
+(a category is a token inside `outcome_ids`, "mine" needs the user, a re-review is an
+`Exists` over events, the search reads a folded column, the sort has a computed priority), so
+django-filter would hold only the choice lists while the selectors kept the querying; the form
+already renders the fields, reports errors per field, and hands the selectors a typed, frozen
+`QueueFilters`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from django import forms
+
+from assessment.models import OUTCOME_CHOICES, Status
+from assessment.questionnaire import available_versions
+from assessment.selectors.queue import (
+    DEFAULT_SORT,
+    SEARCH_MAX_LENGTH,
+    SORTS,
+    QueueFilters,
+    category_choices,
+)
+
+ANY = [("", "Any")]
+# Only the documented format: a browser's date picker sends it, and so does the API's client.
+DATE_FORMATS = ["%Y-%m-%d"]
+DATE_ERROR = "Enter a date as YYYY-MM-DD, such as 2026-01-31"
+
+
+def _choice(label: str, what: str, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": f"Choose {what} from the list"},
+        **kwargs,
+    )
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+
+def _flag(label: str) -> forms.BooleanField:
+    return forms.BooleanField(
+        label=label,
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """Bound to a query string (an empty one is valid: no filters). A malformed field is
+    reported in `errors` and left out of `filters()`; the other filters still apply."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Reference, name, email, organisation, project, and the answers' text "
+        "(accents and capitals do not matter).",
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+        error_messages={"max_length": f"Search for {SEARCH_MAX_LENGTH} characters or fewer"},
+    )
+    status = _choice("Status", "a status", choices=ANY + list(Status.choices))
+    outcome = _choice("Automatic outcome", "an outcome", choices=ANY + OUTCOME_CHOICES)
+    category = _choice("Category", "a category")
+    submitted_from = _date("Submitted from")
+    submitted_to = _date("Submitted to")
+    version = _choice("Questionnaire version", "a version")
+    mine = _flag("Assigned to me")
+    rereview = _flag("Re-review opened (new questionnaire version)")
+    sort = _choice(
+        "Sort by", "an order", choices=[(key, label) for key, (label, _) in SORTS.items()]
+    )
+
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        # Always bound: no query string means no filters, which is valid.
+        super().__init__(data if data is not None else {}, **kwargs)
+        cast(forms.ChoiceField, self.fields["category"]).choices = ANY + list(category_choices())
+        versions = [(v, v) for v in available_versions()]
+        cast(forms.ChoiceField, self.fields["version"]).choices = ANY + versions
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A field in error points to its message (and keeps its hint), for screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [f"id_{name}_error"]
+                if self.fields[name].help_text:
+                    described.insert(0, f"id_{name}_helptext")
+                widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": " ".join(described)}
+                )
+
+    def filters(self) -> QueueFilters:
+        """The valid filters; a field with an error is left out (as if not given)."""
+        self.is_valid()  # runs the validation once; cleaned_data then holds the valid fields
+        data = self.cleaned_data
+        return QueueFilters(
+            status=data.get("status") or "",
+            outcome=data.get("outcome") or "",
+            category=data.get("category") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+            version=data.get("version") or "",
+            mine=bool(data.get("mine")),
+            rereview=bool(data.get("rereview")),
+            q=data.get("q") or "",
+            sort=data.get("sort") or DEFAULT_SORT,
+        )
+
+    def problems(self) -> dict[str, list[str]]:
+        """Field name -> its problems, in the words the page shows (the API's 400 body)."""
+        return {
+            name: [error["message"] for error in errors]
+            for name, errors in self.errors.get_json_data().items()
+        }
+
+
+def queue_filters(data: Mapping[str, Any]) -> QueueFilters:
+    """The valid filters of a query string, for callers that show no form (exports)."""
+    return QueueFilterForm(data).filters()
