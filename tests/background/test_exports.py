@@ -69,7 +69,11 @@ def test_a_reviewer_asks_for_a_zip_and_it_is_built_in_the_background(
 
     archive = download(client, export)
     assert_pdfs_match_records(archive, wanted)
-    rows = list(csv.DictReader(io.StringIO(archive.read("assessments.csv").decode("utf-8-sig"))))
+    written = archive.read("assessments.csv")
+    assert written.startswith(b"reference,")  # UTF-8 without a byte order mark
+    rows = list(csv.DictReader(io.StringIO(written.decode("utf-8"), newline="")))
+    assert all(row["effective_outcome_code"] == "prohibited" for row in rows)
+    assert any(column.startswith("v2 capabilities: ") for column in rows[0])
     assert sorted(row["reference"] for row in rows) == sorted(r.reference for r in wanted)
     data = json.loads(archive.read("assessments.json"))
     assert sorted(r["reference"] for r in data["records"]) == sorted(r.reference for r in wanted)
