@@ -44,6 +44,9 @@ JOURNEYS = int(os.environ.get("CLUSTER_JOURNEYS", "12"))
 CONCURRENCY = 4
 BASE = f"http://127.0.0.1:{LB_PORT}"
 REVIEWER = ("cluster-reviewer", "cluster reviewer passphrase 42", "reviewer@example.com")
+# The reviewer's authenticator secret (hex, as django-otp stores it): the check computes the
+# codes of the second sign-in step from it, as the reviewer's phone would.
+REVIEWER_TOTP_KEY = "3132333435363738393031323334353637383930"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 NGINX_CONF = """
@@ -227,10 +230,18 @@ def journey(number: int, steps: list[tuple[str, Any]], details: dict[str, str]) 
 
 
 def sign_in(username: str, password: str) -> tuple[Client, requests.Response]:
+    """Both steps: the password, then (if it was right) the authenticator's current code.
+    Returns the last response: a redirect once signed in."""
+    from django_otp.oath import totp
+
     client = Client()
     response = client.post(
         "/accounts/login/", {"username": username, "password": password}, "/accounts/login/"
     )
+    if response.status_code != 302:
+        return client, response
+    code = f"{totp(bytes.fromhex(REVIEWER_TOTP_KEY)):06d}"
+    response = client.post("/accounts/second-factor/", {"code": code})
     return client, response
 
 
@@ -267,8 +278,10 @@ def run(cluster: Cluster) -> int:
         "shell",
         "-c",
         "from assessment.services.accounts import create_reviewer;"
-        f"create_reviewer(username={REVIEWER[0]!r}, email={REVIEWER[2]!r},"
-        f" password={REVIEWER[1]!r}, validate=False)",
+        "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+        f"user, _ = create_reviewer(username={REVIEWER[0]!r}, email={REVIEWER[2]!r},"
+        f" password={REVIEWER[1]!r}, validate=False);"
+        f"TOTPDevice.objects.create(user=user, key={REVIEWER_TOTP_KEY!r}, confirmed=True)",
     )
     gunicorn = [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py"]
     for name, port in zip(("app-a", "app-b"), APP_PORTS, strict=True):

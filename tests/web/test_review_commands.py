@@ -82,6 +82,7 @@ def test_demo_setup_is_idempotent_and_says_how_to_sign_in(settings):
     assert reviewer.check_password("reviewer-demo")
     assert reviewer.has_perm("assessment.review_record")
     assert "reviewer / reviewer-demo" in out.getvalue()
+    assert "sets up its second factor" in out.getvalue()
     assert "/review/" in out.getvalue()
 
 
