@@ -13,6 +13,7 @@ pdfs_rendered=N export_ok=1` and exits non-zero on any loss or duplicate.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -43,6 +44,9 @@ JOURNEYS = int(os.environ.get("CLUSTER_JOURNEYS", "12"))
 CONCURRENCY = 4
 BASE = f"http://127.0.0.1:{LB_PORT}"
 REVIEWER = ("cluster-reviewer", "cluster reviewer passphrase 42", "reviewer@example.com")
+# The reviewer's authenticator secret (hex, as django-otp stores it): the check computes the
+# codes of the second sign-in step from it, as the reviewer's phone would.
+REVIEWER_TOTP_KEY = "3132333435363738393031323334353637383930"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 NGINX_CONF = """
@@ -91,6 +95,7 @@ class Cluster:
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ASSESSMENT_SEAL_KEYS": "cluster:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -225,10 +230,18 @@ def journey(number: int, steps: list[tuple[str, Any]], details: dict[str, str]) 
 
 
 def sign_in(username: str, password: str) -> tuple[Client, requests.Response]:
+    """Both steps: the password, then (if it was right) the authenticator's current code.
+    Returns the last response: a redirect once signed in."""
+    from django_otp.oath import totp
+
     client = Client()
     response = client.post(
         "/accounts/login/", {"username": username, "password": password}, "/accounts/login/"
     )
+    if response.status_code != 302:
+        return client, response
+    code = f"{totp(bytes.fromhex(REVIEWER_TOTP_KEY)):06d}"
+    response = client.post("/accounts/second-factor/", {"code": code})
     return client, response
 
 
@@ -265,8 +278,10 @@ def run(cluster: Cluster) -> int:
         "shell",
         "-c",
         "from assessment.services.accounts import create_reviewer;"
-        f"create_reviewer(username={REVIEWER[0]!r}, email={REVIEWER[2]!r},"
-        f" password={REVIEWER[1]!r}, validate=False)",
+        "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+        f"user, _ = create_reviewer(username={REVIEWER[0]!r}, email={REVIEWER[2]!r},"
+        f" password={REVIEWER[1]!r}, validate=False);"
+        f"TOTPDevice.objects.create(user=user, key={REVIEWER_TOTP_KEY!r}, confirmed=True)",
     )
     gunicorn = [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py"]
     for name, port in zip(("app-a", "app-b"), APP_PORTS, strict=True):
