@@ -233,7 +233,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Our page: the time left and a Retry-After; attempts while locked do not extend the lock.
+AXES_LOCKOUT_CALLABLE = "assessment.views.lockout.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Sign-in has two steps, and only the second one is a success: the failures (wrong passwords and
 # wrong codes alike) are reset when the second factor is proved (services/second_factor.py), not
 # after the password. Otherwise each right password would reset the count of wrong codes, and

@@ -211,7 +211,7 @@ def test_wrong_codes_count_towards_the_same_lockout_as_wrong_passwords(client, s
     assert response.status_code == 429
     assert "Sign-in is locked for now" in body
     assert f"There were {settings.AXES_FAILURE_LIMIT} failed attempts" in body
-    assert "Try again in 0:15:00" in body
+    assert "Try again in 15 minutes." in body
     # The password-only session is over, and even the right password and code are refused.
     assert client.get(reverse("review:queue"))["Location"].startswith(reverse("login"))
     assert password_step(client).status_code == 429
