@@ -121,7 +121,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 
 def recovery_device(user: AbstractBaseUser) -> StaticDevice | None:
-    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return StaticDevice.objects.filter(user=user, name=RECOVERY_NAME, confirmed=True).first()
 
 
 def verify_authenticator(user: AbstractBaseUser, code: str) -> TOTPDevice | None:
@@ -140,7 +140,11 @@ def verify_recovery_code(user: AbstractBaseUser, code: str) -> StaticDevice | No
     if not code:
         return None
     with transaction.atomic():
-        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        device = (
+            StaticDevice.objects.select_for_update()
+            .filter(user=user, name=RECOVERY_NAME, confirmed=True)
+            .first()
+        )
         if device is not None and device.verify_token(code):
             logger.info(
                 "Recovery code used by user id %s (%d left)", user.pk, device.token_set.count()
@@ -150,7 +154,9 @@ def verify_recovery_code(user: AbstractBaseUser, code: str) -> StaticDevice | No
 
 
 def recovery_codes_left(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return StaticToken.objects.filter(
+        device__user=user, device__name=RECOVERY_NAME, device__confirmed=True
+    ).count()
 
 
 @transaction.atomic
@@ -163,7 +169,7 @@ def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
 
 def _replace_recovery_codes(user: AbstractBaseUser) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(
-        user=user, defaults={"name": RECOVERY_NAME, "confirmed": True}
+        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
     codes: list[str] = []
