@@ -13,6 +13,7 @@ pdfs_rendered=N export_ok=1` and exits non-zero on any loss or duplicate.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -94,6 +95,7 @@ class Cluster:
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ASSESSMENT_SEAL_KEYS": "cluster:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",

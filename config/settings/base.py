@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from assessment.integrity.keys import SealKeyError, parse_seal_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -335,6 +337,28 @@ elif (
     raise ImproperlyConfigured(
         "ASSESSMENT_PUBLIC_URL must be an http(s) URL, such as https://assess.example.com."
     )
+
+# Keys of the records' seals and of the hash chain (see README, "Integrity"): HMAC keys apart
+# from DJANGO_SECRET_KEY, as "id:base64secret,id:base64secret", the first one sealing what is
+# new and the others kept to verify what they sealed. Development gets a fixed key; production
+# refuses to start without real ones, as a database-only attacker must never hold the key.
+_DEV_SEAL_KEYS = "dev:ZGV2ZWxvcG1lbnQtb25seS1zZWFsLWtleS1uZXZlci11c2UtaW4tcHJvZHVjdGlvbg=="
+try:
+    ASSESSMENT_SEAL_KEYS = parse_seal_keys(os.environ.get("ASSESSMENT_SEAL_KEYS", ""))
+except SealKeyError as error:
+    raise ImproperlyConfigured(str(error)) from None
+if not ASSESSMENT_SEAL_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ASSESSMENT_SEAL_KEYS must be set when DJANGO_DEBUG is off: id:base64secret (32 bytes "
+            "or more), e.g. k2026:$(python -c 'import base64, secrets; "
+            "print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+        )
+    ASSESSMENT_SEAL_KEYS = parse_seal_keys(_DEV_SEAL_KEYS)
+elif not DEBUG and set(ASSESSMENT_SEAL_KEYS.values()) & set(
+    parse_seal_keys(_DEV_SEAL_KEYS).values()
+):
+    raise ImproperlyConfigured("ASSESSMENT_SEAL_KEYS holds the development key.")
 
 # In the database, like sessions and django-axes' lockouts: every app server sees the same
 # entries, so nothing a request relies on is held in one process (`createcachetable` makes it).
