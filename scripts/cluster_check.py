@@ -299,7 +299,7 @@ def run(cluster: Cluster) -> int:
 
     import django
 
-    os.environ.update({k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA"))})
+    os.environ.update({k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA", "ASSESSMENT"))})
     django.setup()
     from tests.factories import DETAILS
     from tests.respondent_steps import post_value, steps_for
@@ -399,7 +399,15 @@ def run(cluster: Cluster) -> int:
     lost = sum(1 for n in range(1, JOURNEYS + 1) if not projects.get(f"Cluster journey {n}"))
     from assessment.background.renderings import current_state, stored_pdf
 
-    pdfs = sum(1 for record in records if stored_pdf(record, current_state(record)) is not None)
+    # Rendered: the respondent's and the reviewers' PDF of the record's current state.
+    pdfs = sum(
+        1
+        for record in records
+        if all(
+            stored_pdf(record, current_state(record), for_reviewers=for_reviewers) is not None
+            for for_reviewers in (False, True)
+        )
+    )
     lost += len(records) - pdfs
     sent = Delivery.objects.filter(state=Delivery.State.SENT).count()
     failed = Delivery.objects.filter(state=Delivery.State.FAILED).count()
