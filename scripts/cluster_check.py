@@ -299,7 +299,9 @@ def run(cluster: Cluster) -> int:
 
     import django
 
-    os.environ.update({k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA", "ASSESSMENT"))})
+    os.environ.update(
+        {k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA", "ASSESSMENT"))}
+    )
     django.setup()
     from tests.factories import DETAILS
     from tests.respondent_steps import post_value, steps_for
