@@ -237,7 +237,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout page says how long is left (assessment/views/lockout.py).
+AXES_LOCKOUT_CALLABLE = "assessment.views.lockout.locked_out"
 # Sign-in has two steps, and only the second one is a success: the failures (wrong passwords and
 # wrong codes alike) are reset when the second factor is proved (services/second_factor.py), not
 # after the password. Otherwise each right password would reset the count of wrong codes, and
@@ -250,6 +251,8 @@ AXES_CLIENT_IP_CALLABLE = "assessment.middleware.client_address"
 # django-otp: authenticator apps show the service's name beside the account. A wrong code makes
 # the next attempt wait 1, 2, 4... seconds (django-otp's throttling), on top of django-axes.
 OTP_TOTP_ISSUER = "Outputs Training Self-Assessment"
+# The admin's device pages never show a secret (nor a QR code of it).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many single-use recovery codes a reviewer gets at set-up and at each renewal.
 ASSESSMENT_RECOVERY_CODES = 10
 
