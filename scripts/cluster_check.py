@@ -362,20 +362,27 @@ def run(cluster: Cluster) -> int:
 
     from assessment.models import Delivery, Export, Record
 
-    # The reviewer confirms every record (through nginx, now on the surviving server).
+    # The reviewer decides every record "prohibited" (no second reviewer needed), through
+    # nginx, now on the surviving server, answering the confirmation page's question.
     for record in Record.objects.all():
         page = reviewer.get(f"/review/records/{record.reference}/").text
-        revision = re.search(r'name="confirm-revision" value="(\d+)"', page)
+        revision = re.search(r'name="decide-revision" value="(\d+)"', page)
         if not revision:
-            problems.append(f"no confirm form on {record.reference}")
+            problems.append(f"no decide form on {record.reference}")
             continue
         response = reviewer.post(
             f"/review/records/{record.reference}/action/",
-            {"action": "confirm", "confirm-revision": revision.group(1), "confirm-note": ""},
+            {
+                "action": "decide",
+                "decide-revision": revision.group(1),
+                "decide-outcome": "prohibited",
+                "decide-note": "",
+                "confirmed": "yes",
+            },
             form_page=f"/review/records/{record.reference}/",
         )
         if response.status_code != 302:
-            problems.append(f"confirming {record.reference} answered {response.status_code}")
+            problems.append(f"deciding {record.reference} answered {response.status_code}")
 
     export_ok = 0
     response = reviewer.post("/review/exports/", {}, form_page="/review/")

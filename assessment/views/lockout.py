@@ -1,4 +1,5 @@
-"""The sign-in lockout page (django-axes' AXES_LOCKOUT_CALLABLE), for both sign-in steps.
+"""The sign-in lockout page (django-axes' AXES_LOCKOUT_CALLABLE), for both sign-in steps
+(password or code: whichever failed last counts).
 
 Axes' own page says how long the cool-off is, not how much of it is left, and sends no
 `Retry-After`. The lock lifts at the last counted failure plus the cool-off; attempts made
@@ -19,13 +20,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from assessment.middleware import client_address
+
 
 def time_left(request: HttpRequest, username: str) -> timedelta | None:
     """How long this username stays locked from this address, or None if no cool-off."""
     cool_off = get_cool_off(request)
     if cool_off is None:
         return None
-    address = getattr(request, "axes_ip_address", None)
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
     last = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
         last=Max("attempt_time")
     )["last"]
