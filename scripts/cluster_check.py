@@ -299,7 +299,9 @@ def run(cluster: Cluster) -> int:
 
     import django
 
-    os.environ.update({k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA"))})
+    os.environ.update(
+        {k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA", "ASSESSMENT"))}
+    )
     django.setup()
     from tests.factories import DETAILS
     from tests.respondent_steps import post_value, steps_for
@@ -360,20 +362,27 @@ def run(cluster: Cluster) -> int:
 
     from assessment.models import Delivery, Export, Record
 
-    # The reviewer confirms every record (through nginx, now on the surviving server).
+    # The reviewer decides every record "prohibited" (no second reviewer needed), through
+    # nginx, now on the surviving server, answering the confirmation page's question.
     for record in Record.objects.all():
         page = reviewer.get(f"/review/records/{record.reference}/").text
-        revision = re.search(r'name="confirm-revision" value="(\d+)"', page)
+        revision = re.search(r'name="decide-revision" value="(\d+)"', page)
         if not revision:
-            problems.append(f"no confirm form on {record.reference}")
+            problems.append(f"no decide form on {record.reference}")
             continue
         response = reviewer.post(
             f"/review/records/{record.reference}/action/",
-            {"action": "confirm", "confirm-revision": revision.group(1), "confirm-note": ""},
+            {
+                "action": "decide",
+                "decide-revision": revision.group(1),
+                "decide-outcome": "prohibited",
+                "decide-note": "",
+                "confirmed": "yes",
+            },
             form_page=f"/review/records/{record.reference}/",
         )
         if response.status_code != 302:
-            problems.append(f"confirming {record.reference} answered {response.status_code}")
+            problems.append(f"deciding {record.reference} answered {response.status_code}")
 
     export_ok = 0
     response = reviewer.post("/review/exports/", {}, form_page="/review/")
@@ -399,7 +408,15 @@ def run(cluster: Cluster) -> int:
     lost = sum(1 for n in range(1, JOURNEYS + 1) if not projects.get(f"Cluster journey {n}"))
     from assessment.background.renderings import current_state, stored_pdf
 
-    pdfs = sum(1 for record in records if stored_pdf(record, current_state(record)) is not None)
+    # Rendered: the respondent's and the reviewers' PDF of the record's current state.
+    pdfs = sum(
+        1
+        for record in records
+        if all(
+            stored_pdf(record, current_state(record), for_reviewers=for_reviewers) is not None
+            for for_reviewers in (False, True)
+        )
+    )
     lost += len(records) - pdfs
     sent = Delivery.objects.filter(state=Delivery.State.SENT).count()
     failed = Delivery.objects.filter(state=Delivery.State.FAILED).count()

@@ -21,10 +21,13 @@ from datetime import datetime
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -121,7 +124,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 
 def recovery_device(user: AbstractBaseUser) -> StaticDevice | None:
-    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return StaticDevice.objects.filter(user=user, name=RECOVERY_NAME, confirmed=True).first()
 
 
 def verify_authenticator(user: AbstractBaseUser, code: str) -> TOTPDevice | None:
@@ -140,7 +143,11 @@ def verify_recovery_code(user: AbstractBaseUser, code: str) -> StaticDevice | No
     if not code:
         return None
     with transaction.atomic():
-        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        device = (
+            StaticDevice.objects.select_for_update()
+            .filter(user=user, name=RECOVERY_NAME, confirmed=True)
+            .first()
+        )
         if device is not None and device.verify_token(code):
             logger.info(
                 "Recovery code used by user id %s (%d left)", user.pk, device.token_set.count()
@@ -150,7 +157,9 @@ def verify_recovery_code(user: AbstractBaseUser, code: str) -> StaticDevice | No
 
 
 def recovery_codes_left(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return StaticToken.objects.filter(
+        device__user=user, device__name=RECOVERY_NAME, device__confirmed=True
+    ).count()
 
 
 @transaction.atomic
@@ -163,7 +172,7 @@ def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
 
 def _replace_recovery_codes(user: AbstractBaseUser) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(
-        user=user, defaults={"name": RECOVERY_NAME, "confirmed": True}
+        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
     codes: list[str] = []
@@ -178,15 +187,28 @@ def _replace_recovery_codes(user: AbstractBaseUser) -> list[str]:
 @transaction.atomic
 def reset(user: AbstractBaseUser) -> int:
     """Removes every second-factor device of the account (an administrator's action, for a lost
-    phone without recovery codes). Sessions verified with them stop counting as verified
-    (django-otp's middleware finds the device gone) and the next sign-in sets one up again.
+    phone without recovery codes) and signs the account out everywhere: a session that was open
+    must not be the one that sets up the next authenticator. The next sign-in sets one up.
     Returns the number of devices removed."""
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         devices = model.objects.filter(user=user)
         removed += devices.count()
         devices.delete()  # with a StaticDevice, its codes
+    _end_sessions(user)
     return removed
+
+
+def _end_sessions(user: AbstractBaseUser) -> None:
+    # Sessions live in the database and name their user only inside their encoded data; an
+    # administrator's reset is rare, and sessions last a working day, so reading them is fine.
+    user_id = str(user.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(pk__in=ended).delete()
 
 
 # django-axes: the second step counts towards the same lockout as the password.

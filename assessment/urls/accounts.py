@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from assessment import sso
 from assessment.forms.accounts import SignInForm
 from assessment.views import second_factor, tokens
 
@@ -22,6 +23,9 @@ urlpatterns = [
     ),
     path("second-factor/set-up/", second_factor.setup, name="second_factor_setup"),
     path("second-factor/recovery-codes/", second_factor.recovery_codes, name="recovery_codes"),
+    # Single sign-on (OpenID Connect): 404 unless configured.
+    path("sso/start/", sso.start, name="sso_start"),
+    path("sso/callback/", sso.callback, name="sso_callback"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.revoke_api_token, name="revoke_api_token"),
 ]

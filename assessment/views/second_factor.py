@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
@@ -34,6 +35,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.models import Device
 
+from assessment import sso
 from assessment.access import ensure_signed_in, second_factor_verified
 from assessment.forms.second_factor import AuthenticatorCodeForm, RecoveryCodeForm
 from assessment.services import second_factor
@@ -70,6 +72,13 @@ def _signed_in_user(request: HttpRequest) -> User:
 class SignInView(LoginView):
     """The first step (username and password), then straight on to the second, carrying
     `next`; django-axes checks and counts this step through its authentication backend."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso"] = sso.enabled()
+        context["sso_name"] = settings.ASSESSMENT_OIDC_PROVIDER_NAME
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         super().form_valid(form)  # signs the password in (django.contrib.auth.login)

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Single sign-on with OpenID Connect (assessment/sso.py), when configured.
+    "mozilla_django_oidc",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -143,6 +145,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Does nothing unless single sign-on is configured (OIDC_RP_CLIENT_ID).
+    "assessment.sso.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -233,7 +237,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Our page: the time left and a Retry-After; attempts while locked do not extend the lock.
+AXES_LOCKOUT_CALLABLE = "assessment.views.lockout.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Sign-in has two steps, and only the second one is a success: the failures (wrong passwords and
 # wrong codes alike) are reset when the second factor is proved (services/second_factor.py), not
 # after the password. Otherwise each right password would reset the count of wrong codes, and
@@ -246,8 +252,57 @@ AXES_CLIENT_IP_CALLABLE = "assessment.middleware.client_address"
 # django-otp: authenticator apps show the service's name beside the account. A wrong code makes
 # the next attempt wait 1, 2, 4... seconds (django-otp's throttling), on top of django-axes.
 OTP_TOTP_ISSUER = "Outputs Training Self-Assessment"
+# The admin's device pages never show a secret (nor a QR code of it).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many single-use recovery codes a reviewer gets at set-up and at each renewal.
 ASSESSMENT_RECOVERY_CODES = 10
+
+# Single sign-on with OpenID Connect (README "Single sign-on"): off unless OIDC_RP_CLIENT_ID is
+# set; then the provider's issuer, endpoints and the client's secret are required. Local
+# password sign-in stays available either way.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "").strip()
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile").strip()
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set, so single sign-on also needs: " + ", ".join(_missing)
+        )
+# The ID token or userinfo claim that lists the provider's groups, and which of them map to the
+# reviewers' and the approvers' groups. A user in none of them is refused.
+ASSESSMENT_OIDC_GROUPS_CLAIM = os.environ.get("ASSESSMENT_OIDC_GROUPS_CLAIM", "groups").strip()
+ASSESSMENT_OIDC_REVIEWER_GROUPS = env_list("ASSESSMENT_OIDC_REVIEWER_GROUPS")
+ASSESSMENT_OIDC_APPROVER_GROUPS = env_list("ASSESSMENT_OIDC_APPROVER_GROUPS")
+# `amr` / `acr` values of the ID token that mean the provider did multi-factor authentication,
+# which then stands for the second factor. Empty (the default): SSO users prove ours as well.
+ASSESSMENT_OIDC_TRUSTED_AMR = env_list("ASSESSMENT_OIDC_TRUSTED_AMR")
+ASSESSMENT_OIDC_TRUSTED_ACR = env_list("ASSESSMENT_OIDC_TRUSTED_ACR")
+# How the sign-in page names the provider's button ("Sign in with ...").
+ASSESSMENT_OIDC_PROVIDER_NAME = os.environ.get(
+    "ASSESSMENT_OIDC_PROVIDER_NAME", "your organisation's account"
+).strip()
 
 # The product's own settings.
 ASSESSMENT_PRODUCT_NAME = "Outputs Training Self-Assessment"

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from io import StringIO
 from urllib.parse import quote
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessment.models import Draft
 from assessment.services import second_factor
 from assessment.services import tokens as api_tokens
+from assessment.views.lockout import locked_out
 from tests.review_support import (
     authenticator_of,
     make_outsider,
@@ -211,11 +216,17 @@ def test_wrong_codes_count_towards_the_same_lockout_as_wrong_passwords(client, s
     assert response.status_code == 429
     assert "Sign-in is locked for now" in body
     assert f"There were {settings.AXES_FAILURE_LIMIT} failed attempts" in body
-    assert "Try again in 0:15:00" in body
+    assert "Try again in 15 minutes." in body
     # The password-only session is over, and even the right password and code are refused.
     assert client.get(reverse("review:queue"))["Location"].startswith(reverse("login"))
     assert password_step(client).status_code == 429
     assert client.get(VERIFY)["Location"].startswith(reverse("login"))
+    # The page says how long is left: the cool-off runs from the last failure (each attempt
+    # while locked out is one, so above it was 15 minutes).
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10, seconds=5))
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
+    page = locked_out(request, credentials={"username": "rita"}).content.decode()
+    assert "Try again in 5 minutes." in page
 
 
 def test_a_locked_out_session_cannot_try_another_code(client, settings):
@@ -311,7 +322,9 @@ def test_the_reset_command_removes_the_second_factor(client, caplog):
     assert "Second factor reset by an administrator for rita" in caplog.text
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticToken.objects.exists()
-    # The session verified with the removed device is not verified any more: set up again.
+    # Signed out everywhere; the next sign-in sets up a new authenticator.
+    assert client.get(reverse("review:queue"))["Location"].startswith(reverse("login"))
+    password_step(client)
     response = client.get(reverse("review:queue"), follow=True)
     assert response.redirect_chain[-1][0].startswith(SETUP)
     with pytest.raises(CommandError, match="No account named 'nobody'"):

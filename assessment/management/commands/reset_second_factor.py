@@ -14,8 +14,8 @@ logger = logging.getLogger("assessment.security")
 
 class Command(BaseCommand):
     help = (
-        "Remove USERNAME's authenticator app and recovery codes: sessions verified with them "
-        "stop working, and the next sign-in sets up a new authenticator app."
+        "Remove USERNAME's authenticator app and recovery codes and sign the account out "
+        "everywhere: the next sign-in sets up a new authenticator app."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,6 +36,6 @@ class Command(BaseCommand):
             removed,
         )
         self.stdout.write(
-            f"Second factor reset for {username}: {removed} device(s) removed. "
-            "They set up a new authenticator app when they next sign in."
+            f"Second factor reset for {username}: {removed} device(s) removed, signed out "
+            "everywhere. They set up a new authenticator app when they next sign in."
         )
