@@ -283,10 +283,14 @@ class Record(models.Model):
                 problems.append(f"The record is sealed with an unknown key ({self.seal_key_id}).")
             elif not hashing.same(hashing.hmac_hex(key, content), self.seal):
                 problems.append("The keyed seal does not match the record's content.")
+        # A payload altered into another shape (not an object, or its result not one) is read
+        # as empty here: the hash check above has already said it is not what was sealed.
+        payload = self.payload if isinstance(self.payload, dict) else {}
+        result = payload.get("result")
         checks = {
-            "reference": (self.payload.get("reference"), self.reference),
-            "outcome": (self.payload.get("result", {}).get("outcome"), self.outcome),
-            "version": (self.payload.get("questionnaire_version"), self.questionnaire_version),
+            "reference": (payload.get("reference"), self.reference),
+            "outcome": (result.get("outcome") if isinstance(result, dict) else None, self.outcome),
+            "version": (payload.get("questionnaire_version"), self.questionnaire_version),
         }
         for name, (in_payload, in_column) in checks.items():
             if in_payload != in_column:
