@@ -35,7 +35,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
         for field in stamped:
             field.pre_save(obj, add=True)
     _take_ids(model, objs)
@@ -87,7 +87,7 @@ def _copy(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     ]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(model._meta.db_table),
-        sql.SQL(", ").join(sql.Identifier(field.column) for field in fields),
+        sql.SQL(", ").join([sql.Identifier(str(field.column)) for field in fields]),
     )
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for obj in objs:
