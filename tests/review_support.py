@@ -29,3 +29,14 @@ def make_approver(username: str = "april", email: str = "april@example.com"):
         approver=True,
     )
     return user
+
+
+def make_account_admin(username: str = "ada", email: str = "ada@example.com"):
+    """Manages reviewer accounts (the "Reviewer administrators" group); not a reviewer."""
+    from assessment.services.accounts import account_admins_group
+
+    user = get_user_model().objects.create_user(
+        username=username, email=email, password="correct horse battery"
+    )
+    user.groups.add(account_admins_group())
+    return user
