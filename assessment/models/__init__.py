@@ -24,6 +24,7 @@ from assessment.models.events import (
     EventAction,
     EventQuerySet,
 )
+from assessment.models.integrity import ChainEntry, ChainHead, Checkpoint, IntegrityCheck
 from assessment.models.outcomes import (
     DECISION_CHOICES,
     DECISION_LABELS,
@@ -75,6 +76,9 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "Audience",
+    "ChainEntry",
+    "ChainHead",
+    "Checkpoint",
     "Delivery",
     "Draft",
     "Event",
@@ -82,6 +86,7 @@ __all__ = [
     "EventQuerySet",
     "Export",
     "ExportChunk",
+    "IntegrityCheck",
     "Record",
     "RecordQuerySet",
     "ReferenceCounter",

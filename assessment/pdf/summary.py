@@ -163,6 +163,8 @@ class Summary:
     decided_by: str = ""
     approved_by: str = ""
     integrity_problems: tuple[str, ...] = field(default=())
+    # Which kind of seal the record carries: keyed (with its key id) or legacy (unkeyed).
+    seal: str = ""
 
 
 def attachment_name(record: Record) -> str:
@@ -253,6 +255,7 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
         decided_by=_username(record.decided_by) if for_reviewers else "",
         approved_by=_username(record.approved_by) if for_reviewers else "",
         integrity_problems=view.integrity_problems,
+        seal=record.seal_label,
     )
 
 

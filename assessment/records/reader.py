@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from assessment.canonical import canonical_json
 from assessment.models import EFFECTIVE_LABELS, OUTCOME_LABELS, Record, Status
 from assessment.questionnaire import clause_paraphrases
 from assessment.questionnaire.schema import TEXT_KINDS
+from assessment.services import integrity
 
 # Statuses in which a reviewer's decision stands and the case no longer moves on its own.
 FINAL_STATUSES = frozenset({Status.DECIDED, Status.CLOSED})
@@ -61,6 +63,10 @@ class Finding:
     clauses: tuple[Clause, ...]
     next_steps: tuple[str, ...]
     because: tuple[Reason, ...]
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        return tuple(clause.id for clause in self.clauses)
 
 
 @dataclass(frozen=True)
@@ -140,8 +146,12 @@ class RecordView:
     findings: tuple[Finding, ...]
     reasons: tuple[Reason, ...]
     sha256: str
-    integrity_problems: tuple[str, ...]
     review: ReviewState
+
+    @cached_property
+    def integrity_problems(self) -> tuple[str, ...]:
+        """Checked when asked (a few queries: the hash chain), not by pages that never show it."""
+        return _integrity_problems(self.record)
 
     @property
     def intact(self) -> bool:
@@ -217,7 +227,6 @@ def read_record(record: Record) -> RecordView:
         findings=findings,
         reasons=reasons,
         sha256=record.sha256,
-        integrity_problems=_integrity_problems(record),
         review=review_state(record),
     )
 
@@ -236,12 +245,10 @@ def cited_clause_ids(outcome: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _integrity_problems(record: Record) -> tuple[str, ...]:
-    try:
-        return tuple(record.integrity_problems())
-    except (AttributeError, TypeError):
-        # The model's check reads the payload's objects as objects; a payload altered into
-        # another shape cannot be what was hashed, whatever else is wrong with it.
-        return ("The stored record is not in the shape it was written in: it was altered.",)
+    """Its seal (a payload altered into another shape counts as altered), and its trail's and
+    case state's place in the hash chain: a record an insider edited in the database is never
+    "intact", so never cleared."""
+    return tuple(integrity.record_problems(record))
 
 
 def _reason(item: dict[str, Any]) -> Reason:

@@ -11,11 +11,13 @@ from django.urls import reverse, reverse_lazy
 
 from assessment.forms.accounts import SignInForm
 from assessment.roles import MANAGE_REVIEWERS_PERMISSION, REVIEW_PERMISSION
+from assessment.views import second_factor
 
 
-class SignInView(auth_views.LoginView):
-    """Django's sign-in; without a `next`, a reviewer administrator who does not review goes to
-    the accounts page instead of a queue they may not see."""
+class SignInView(second_factor.SignInView):
+    """The sign-in's first step (then the second factor); without a `next`, a reviewer
+    administrator who does not review goes on to the accounts page instead of a queue they may
+    not see."""
 
     authentication_form = SignInForm
     redirect_authenticated_user = True

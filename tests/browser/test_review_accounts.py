@@ -8,10 +8,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from assessment.models import Delivery
-from tests.review_support import make_account_admin, make_reviewer
+from tests.browser.conftest import sign_in_through_form
+from tests.review_support import make_account_admin, make_reviewer, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +23,7 @@ NEW_PASSWORD = "a long and unusual passphrase 7"
 
 def _sign_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_form(page, username, password)
 
 
 def test_an_administrator_invites_and_deactivates_and_the_invitee_signs_in(
@@ -77,4 +77,10 @@ def test_an_administrator_invites_and_deactivates_and_the_invitee_signs_in(
     invitee.get_by_label("Username").fill("nia@example.org")
     invitee.get_by_label("Password").fill(NEW_PASSWORD)
     invitee.get_by_role("button", name="Sign in").click()
+    # A first sign-in sets up the second factor: the code of the newly added authenticator.
+    expect(invitee.locator("[data-totp-secret]")).to_be_visible()
+    device = TOTPDevice.objects.get(user__username="nia@example.org")
+    invitee.get_by_label("Code from your authenticator app").fill(totp_code(device))
+    invitee.get_by_role("button", name="Turn on the second step").click()
+    invitee.goto("/review/")
     expect(invitee.locator("h1")).to_have_text("Assessments queue")

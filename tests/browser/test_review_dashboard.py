@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_through_form
 from tests.factories import make_record
 from tests.review_support import make_reviewer
 
@@ -16,13 +17,8 @@ PASSWORD = "correct horse battery"
 
 
 def _sign_in(page, assert_accessible=None) -> None:
-    page.goto("/review/")
-    expect(page.locator("h1")).to_have_text("Sign in")  # sent to sign in first
-    if assert_accessible:
-        assert_accessible(page)
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.goto("/review/")  # sent to sign in first, then back to the queue
+    sign_in_through_form(page, "rita", PASSWORD, assert_accessible=assert_accessible)
     expect(page.locator("h1")).to_have_text("Assessments queue")
 
 

@@ -15,7 +15,7 @@ from assessment.selectors.stats import statistics
 from assessment.services import review, tokens
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
-from tests.review_support import make_approver, make_reviewer
+from tests.review_support import make_approver, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
     secret = tokens.create_token(
         user=auditor, name="gate", scope=TokenScope.READ_ALL, expires_at=None
     ).secret
-    client.force_login(auditor)
+    sign_in(client, auditor)
     response = client.get(reverse("review:export_csv"))
     text = b"".join(response.streaming_content).decode("utf-8")
     csv_rows = {row["reference"]: row for row in csv.DictReader(io.StringIO(text))}

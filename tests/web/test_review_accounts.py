@@ -13,10 +13,17 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessment import notifications
 from assessment.roles import APPROVE_PERMISSION, REVIEW_PERMISSION
-from tests.review_support import make_account_admin, make_approver, make_reviewer
+from tests.review_support import (
+    make_account_admin,
+    make_approver,
+    make_reviewer,
+    sign_in,
+    totp_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +45,21 @@ def _link(message) -> str:
 
 
 def _sign_in(username: str, password: str) -> Client | None:
+    """The password step of sign-in: a client on its way to the second factor, or None when the
+    password is refused."""
     client = Client()
     response = client.post(reverse("login"), {"username": username, "password": password})
     assert response.status_code in (200, 302)
     return client if response.status_code == 302 else None
+
+
+def _second_factor_set_up(client: Client, user) -> None:
+    """A first sign-in's second step: the set-up page, the code the new authenticator shows."""
+    setup = reverse("second_factor_setup")
+    assert client.get(setup).status_code == 200
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(setup, {"code": totp_code(device), "next": "/review/"})
+    assert response.status_code == 302, response.content.decode()
 
 
 def _pages(account_id: int) -> list[tuple[str, str]]:
@@ -60,7 +78,7 @@ def _pages(account_id: int) -> list[tuple[str, str]]:
 def test_reviewers_and_approvers_get_403_and_change_nothing(client, who):
     target = make_reviewer("sam", "sam@example.com")
     user = make_reviewer() if who == "reviewer" else make_approver()
-    client.force_login(user)
+    sign_in(client, user)
     for method, url in _pages(target.pk):
         assert getattr(client, method)(url, {"role": "approver"}).status_code == 403, url
     target.refresh_from_db()
@@ -91,17 +109,19 @@ def test_an_administrator_who_does_not_review_lands_on_the_accounts_page(account
     response = client.post(
         reverse("login"), {"username": "ada", "password": "correct horse battery"}
     )
-    assert response["Location"] == reverse("review:accounts")
+    # Then the second step, which leads on to the accounts page.
+    assert response["Location"].startswith(reverse("second_factor"))
+    assert response["Location"].endswith("next=%2Freview%2Faccounts%2F")
     reviewer = make_reviewer()
     client = Client()
     response = client.post(
         reverse("login"), {"username": reviewer.username, "password": "correct horse battery"}
     )
-    assert response["Location"] == reverse("review:queue")
+    assert response["Location"].endswith("next=%2Freview%2F")
 
 
 def test_a_superuser_may_manage_accounts(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", PASSWORD))
+    sign_in(client, User.objects.create_superuser("root", "root@example.com", PASSWORD))
     assert client.get(reverse("review:accounts")).status_code == 200
 
 
@@ -141,6 +161,7 @@ def test_an_invited_reviewer_sets_a_password_through_the_link_and_signs_in(
 
     signed_in = _sign_in("nia@example.org", PASSWORD)
     assert signed_in is not None
+    _second_factor_set_up(signed_in, nia)
     assert signed_in.get(reverse("review:queue")).status_code == 200
     assert signed_in.get(reverse("review:accounts")).status_code == 403
     # The link works once.
@@ -209,7 +230,7 @@ def test_nobody_deactivates_themselves_nor_a_superuser_without_being_one(client)
     admin.groups.add(*make_reviewer("sam", "sam@example.com").groups.all())  # also a reviewer
     root = User.objects.create_superuser("root", "root@example.com", PASSWORD)
     root.groups.add(*admin.groups.all())
-    client.force_login(admin)
+    sign_in(client, admin)
     client.post(reverse("review:account_deactivate", args=[admin.pk]))
     client.post(reverse("review:account_deactivate", args=[root.pk]))
     client.post(reverse("review:account_role", args=[root.pk]), {"role": "reviewer"})
@@ -242,7 +263,7 @@ def test_the_invitation_can_be_sent_again_with_a_new_link(
 def test_account_forms_need_the_csrf_token(account_admin):
     sam = make_reviewer("sam", "sam@example.com")
     client = Client(enforce_csrf_checks=True)
-    client.force_login(account_admin)
+    sign_in(client, account_admin)
     response = client.post(reverse("review:account_deactivate", args=[sam.pk]))
     assert response.status_code == 403
     assert User.objects.get(pk=sam.pk).is_active
@@ -254,3 +275,10 @@ def test_other_accounts_are_not_reachable_here(admin_signed_in):
     assert admin_signed_in.get(url).status_code == 404
     assert admin_signed_in.post(url).status_code == 404
     assert User.objects.get(pk=outsider.pk).is_active
+
+
+def test_a_password_alone_does_not_reach_the_accounts_page(client, account_admin):
+    client.force_login(account_admin)  # the first factor only
+    response = client.get(reverse("review:accounts"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second_factor"))

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from assessment.models import EventAction, Record, Status
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_approver, make_reviewer
+from tests.review_support import make_approver, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,9 @@ def test_the_page_shows_the_answers_in_path_order_with_the_questions_as_asked(si
     body = _page(signed_in, record)
     positions = [body.index(escape(a["question"])) for a in record.payload["answers"]]
     assert positions == sorted(positions)
+    for answer in record.payload["answers"]:
+        assert escape("; ".join(answer["answer"])) in body  # the labels as shown, not codes
+    assert escape(record.payload["respondent"]["name"]) in body
     for clause in record.payload["result"]["clauses"]:
         assert f"<dt>{clause}</dt>" in body
     assert "Intact: the stored hash matches the record" in body
@@ -96,7 +99,7 @@ def test_an_approver_sees_the_proposal_and_the_answers_and_approves_it(client, r
         outcome="permitted",
         justification="The agreement AGR-7 covers this exact use.",
     )
-    client.force_login(make_approver())
+    sign_in(client, make_approver())
     body = _page(client, record)
     assert 'data-proposal="permitted"' in body
     assert "The agreement AGR-7 covers this exact use." in body

@@ -24,7 +24,7 @@ from assessment.models import OPEN_STATUSES, Event, Record
 from assessment.selectors.stats import AGE_BUCKETS, STATS_WEEKS, statistics
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_approver, make_reviewer
+from tests.review_support import make_approver, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,7 @@ def _queue_references(client, url: str) -> set[str]:
 
 def test_every_linked_figure_opens_the_queue_on_exactly_its_records(client):
     _trail()
-    client.force_login(make_reviewer("vera", "vera@example.com"))
+    sign_in(client, make_reviewer("vera", "vera@example.com"))
     body = client.get(reverse("review:stats")).content.decode()
 
     backlog = _links(body, "data-backlog")

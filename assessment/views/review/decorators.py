@@ -5,33 +5,37 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from assessment.access import ensure_account_admin, ensure_reviewer
+from assessment.access import ensure_account_admin, ensure_reviewer, ensure_signed_in
 
 View = Callable[..., HttpResponseBase]
 
 
 def reviewer_required(view: View) -> View:
-    """Anonymous: to the sign-in page. Signed in without the permission: 403 (PermissionDenied)."""
+    """Anonymous: to the sign-in page. Signed in without the second factor: to the second step
+    (access.SecondFactorRequired). Signed in without the permission: 403 (PermissionDenied)."""
+    return _signed_in_and(ensure_reviewer)(view)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        ensure_reviewer(request.user)
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def account_required(view: View) -> View:
+    """Any account's own pages (API tokens): signed in with both factors, no permission needed."""
+    return _signed_in_and(ensure_signed_in)(view)
 
 
 def account_admin_required(view: View) -> View:
-    """Anonymous: to the sign-in page. Signed in without the permission to manage reviewer
-    accounts (a reviewer, an approver): 403."""
+    """The reviewer accounts pages: signed in with both factors, with the permission to manage
+    reviewer accounts (a reviewer or approver without it: 403)."""
+    return _signed_in_and(ensure_account_admin)(view)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        ensure_account_admin(request.user)
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def _signed_in_and(ensure: Callable[..., None]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            ensure(request.user)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
