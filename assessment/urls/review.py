@@ -32,6 +32,7 @@ urlpatterns = [
         name="account_reactivate",
     ),
     path("accounts/<int:account_id>/resend/", review.account_resend, name="account_resend"),
+    path("integrity/checkpoint.json", review.integrity_checkpoint, name="integrity_checkpoint"),
     path("versions/", review.versions, name="versions"),
     path("versions/compare/", review.comparison, name="version_compare"),
     path("versions/<str:version>/impact/", review.impact, name="version_impact"),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.forms.queue import QueueFilterForm
 from assessment.models import Status
+from assessment.selectors.integrity import chain_state
 from assessment.selectors.queue import queue_counts, queue_page
 from assessment.views.review.decorators import reviewer_required
 
@@ -52,5 +53,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "current_status": filters.status,
             "querystring": filters.querystring(),
             "filtered": bool(form.errors) or any(name != "sort" for name in kept),
+            "chain": chain_state(),
         },
     )
