@@ -48,6 +48,7 @@ from assessment.models.records import (
     Status,
     effective_outcome_expression,
 )
+from assessment.models.saved_filters import SavedFilter
 from assessment.models.tokens import ApiSubmission, ApiToken, TokenScope
 
 __all__ = [
@@ -84,6 +85,7 @@ __all__ = [
     "RecordQuerySet",
     "ReferenceCounter",
     "Rendering",
+    "SavedFilter",
     "Status",
     "TokenScope",
     "WorkerHeartbeat",

@@ -17,6 +17,7 @@ from assessment.views.review.exports import (
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
+from assessment.views.review.triage import bulk_assign, delete_filter, save_filter
 from assessment.views.review.versions import (
     comparison,
     impact,
@@ -30,7 +31,9 @@ __all__ = [
     "action",
     "attachment",
     "background",
+    "bulk_assign",
     "comparison",
+    "delete_filter",
     "export_csv",
     "export_download",
     "export_json",
@@ -42,6 +45,7 @@ __all__ = [
     "open_rereview",
     "queue",
     "record",
+    "save_filter",
     "stats",
     "versions",
 ]
