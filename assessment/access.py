@@ -1,8 +1,8 @@
 """The one place that loads a draft or record for a caller.
 
 A respondent reaches their assessment only through its private link's token; a reviewer
-reaches a record only with the review permission. Every view goes through these functions,
-so guessed ids have exactly one place to be refused.
+reaches a record only with the review permission, in a session that proved a second factor.
+Every view goes through these functions, so guessed ids have exactly one place to be refused.
 """
 
 from __future__ import annotations
@@ -39,8 +39,35 @@ def record_for_respondent(token: str) -> Record:
         raise Http404 from None
 
 
+class SecondFactorRequired(PermissionDenied):
+    """Signed in with a password only: the page needs the second factor first.
+
+    A PermissionDenied, so any code that does not know about it still refuses;
+    `SecondFactorMiddleware` turns it into a redirect to the second step (or its set-up)."""
+
+
+def second_factor_verified(user: object) -> bool:
+    """Whether this request's session proved a second factor (django-otp's OTPMiddleware sets
+    `is_verified` on request.user). A user object that did not come through the middleware has
+    no `is_verified` and counts as not verified."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(
+        getattr(user, "is_authenticated", False) and callable(is_verified) and is_verified()
+    )
+
+
+def ensure_signed_in(user: User | AnonymousUser) -> None:
+    """Any account page (reviewer pages, API tokens, the admin): a password is not enough, every
+    account proves a second factor first. The API's bearer tokens do not come through here."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not second_factor_verified(user):
+        raise SecondFactorRequired
+
+
 def ensure_reviewer(user: User | AnonymousUser) -> None:
-    if not user.is_authenticated or not user.has_perm(REVIEW_PERMISSION):
+    ensure_signed_in(user)
+    if not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied
 
 

@@ -1,8 +1,14 @@
-"""Streamed CSV and JSON exports of the filtered queue, for auditors.
+"""Streamed CSV and JSON exports of the filtered queue, for auditors and spreadsheet users.
 
-The column set is stable and documented in the README ("Reviewers"); add columns at the end,
-never rename or reorder them. Rows are read in chunks, and each chunk's events in one query, so
-memory stays flat and the number of queries grows with rows / CHUNK_SIZE only.
+The column set is stable and documented in the README ("Exports"); add columns at the end,
+never rename or reorder them. Cells show what the pages show (labels); the codes behind them
+are in `*_code` columns. After the fixed columns, the CSV has one column per question of each
+questionnaire version in the export (the JSON has the same answers as a list per record).
+Rows are read in chunks, and each chunk's events in one query, so memory stays flat and the
+number of queries grows with rows / CHUNK_SIZE only.
+
+The CSV is UTF-8 without a byte order mark, so `csv.DictReader(open(path, encoding="utf-8",
+newline=""))` reads the first column's name as written (a BOM would make it "\ufeffreference").
 
 CSV cells are neutralised against formula injection (OWASP): a text cell starting with
 = + - @ tab or carriage return gets a leading apostrophe, so a spreadsheet shows it as text.
@@ -22,7 +28,17 @@ from django.db.models import Count, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from assessment.models import Event, EventAction, Record, effective_outcome_expression
+from assessment.models import (
+    EFFECTIVE_LABELS,
+    OUTCOME_LABELS,
+    Audience,
+    Event,
+    EventAction,
+    Record,
+    Status,
+    effective_outcome_expression,
+)
+from assessment.questionnaire import available_versions, load
 
 CHUNK_SIZE = 2000
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +73,27 @@ COLUMNS: tuple[str, ...] = (
     "decision_history",
     "event_count",
     "sha256",
+    # Appended with four eyes and the respondent's channel (issue 18).
+    "automatic_outcome_code",
+    "status_code",
+    "decided_outcome_code",
+    "effective_outcome_code",
+    "decided_by",
+    "approved_by",
+    "approved_at",
+    "closed_by",
+    "closed_at",
+    "close_reason",
+    "decision_message",
+    "messages",
 )
+# The columns whose cell is a list (CSV: joined with its separator).
+_JOINED = {
+    "outcome_ids": "; ",
+    "categories": "; ",
+    "decision_history": " | ",
+    "messages": " | ",
+}
 
 _RECORD_FIELDS = (
     "pk",
@@ -78,6 +114,15 @@ _RECORD_FIELDS = (
     "decided_outcome",
     "decided_at",
     "sha256",
+    "decided_by__username",
+    "approved_by__username",
+    "approved_at",
+    "closed_by__username",
+    "closed_at",
+    "close_reason",
+    "decision_message",
+    # Only the answers as asked, not the whole hashed payload.
+    "payload__answers",
 )
 _EVENT_FIELDS = (
     "record_id",
@@ -90,6 +135,8 @@ _EVENT_FIELDS = (
     "to_outcome",
     "note",
     "record_sha256",
+    "audience",
+    "decision",
 )
 
 
@@ -106,13 +153,71 @@ def _timestamp(value: datetime | None) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _label(labels: Any, code: str | None) -> str:
+    """The label a page shows for `code` ("" stays ""; an unknown code is shown as it is)."""
+    return labels.get(code, code) if code else ""
+
+
+_STATUS_LABELS = dict(Status.choices)
+_ACTION_LABELS = dict(EventAction.choices)
+
+
 def _history_line(event: dict[str, Any]) -> str:
-    line = (
-        f"{_timestamp(event['created_at'])} {event['action']} by {event['actor_label']}: "
-        f"{event['from_status'] or '-'}→{event['to_status'] or '-'}, "
-        f"{event['from_outcome'] or '-'}→{event['to_outcome'] or '-'}"
+    return (
+        f"{_timestamp(event['created_at'])} {_label(_ACTION_LABELS, event['action'])} by "
+        f"{event['actor_label']}: "
+        f"{_label(_STATUS_LABELS, event['from_status']) or '-'}→"
+        f"{_label(_STATUS_LABELS, event['to_status']) or '-'}, "
+        f"{_label(EFFECTIVE_LABELS, event['from_outcome']) or '-'}→"
+        f"{_label(EFFECTIVE_LABELS, event['to_outcome']) or '-'}"
     )
-    return line
+
+
+def _message(event: dict[str, Any]) -> dict[str, str]:
+    """A message to or from the respondent: when, who wrote it, who reads it, what it says."""
+    from_respondent = event["action"] == EventAction.RESPONDENT_REPLIED
+    return {
+        "at": _timestamp(event["created_at"]),
+        "kind": _label(_ACTION_LABELS, event["action"]),
+        "by": event["actor_label"],
+        "audience": "To the reviewers" if from_respondent else "To the respondent",
+        "text": event["note"],
+    }
+
+
+def _message_line(message: dict[str, str]) -> str:
+    return (
+        f"{message['at']} {message['audience']} ({message['kind']}, {message['by']}): "
+        f"{message['text']}"
+    )
+
+
+def _is_message(event: dict[str, Any]) -> bool:
+    """The same rule as `EventQuerySet.for_respondent`, on a row already read."""
+    if event["action"] in (EventAction.INFO_REQUESTED, EventAction.RESPONDENT_REPLIED):
+        return True
+    return (
+        event["action"] in (EventAction.NOTE_ADDED, EventAction.CLOSED)
+        and event["audience"] == Audience.RESPONDENT
+    )
+
+
+def answer_versions(queryset: QuerySet[Record]) -> list[str]:
+    """The questionnaire versions of the records in `queryset`, oldest first: the CSV has a
+    column for every question of each (one query, before the rows are streamed)."""
+    present = set(queryset.order_by().values_list("questionnaire_version", flat=True).distinct())
+    return [version for version in available_versions() if version in present]
+
+
+def answer_columns(versions: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(version, question id, CSV header) for every question of each version, in the
+    questionnaire's order. The header is the question's id and its text, prefixed by the
+    version: the same id may be worded differently in another version."""
+    return [
+        (version, question.id, f"{version} {question.id}: {question.text}")
+        for version in versions
+        for question in load(version).questions.values()
+    ]
 
 
 def rows(queryset: QuerySet[Record], *, full_trail: bool = True) -> Iterator[dict[str, Any]]:
@@ -139,7 +244,7 @@ def _with_events(chunk: list[dict[str, Any]], *, full_trail: bool) -> Iterator[d
     counts: dict[int, int] | None = None
     if not full_trail:
         counts = dict(trail.order_by().values_list("record_id").annotate(n=Count("*")))
-        trail = trail.filter(action__in=DECISIONS)
+        trail = trail.filter(action__in=DECISIONS) | trail.for_respondent()
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in trail.order_by("record_id", "created_at", "pk").values(*_EVENT_FIELDS):
         events[event["record_id"]].append(event)
@@ -153,6 +258,7 @@ def _row(
     record: dict[str, Any], events: list[dict[str, Any]], *, event_count: int, full_trail: bool
 ) -> dict[str, Any]:
     decisions = [event for event in events if event["action"] in DECISIONS]
+    effective = record["effective"]
     row = {
         "reference": record["reference"],
         "submitted_at": _timestamp(record["submitted_at"]),
@@ -163,18 +269,33 @@ def _row(
         "organisation": record["organisation"],
         "project_name": record["project_name"],
         "project_description": record["project_description"],
-        "automatic_outcome": record["outcome"],
+        "automatic_outcome": _label(OUTCOME_LABELS, record["outcome"]),
         "outcome_ids": [oid for oid in record["outcome_ids"].split(";") if oid],
         "categories": list(record["categories"] or []),
-        "status": record["status"],
+        "status": _label(_STATUS_LABELS, record["status"]),
         "assigned_to": record["assigned_to__username"] or "",
-        "decided_outcome": record["decided_outcome"] or "",
-        "effective_outcome": record["effective"],
+        "decided_outcome": _label(EFFECTIVE_LABELS, record["decided_outcome"]),
+        # effective_outcome_expression: never permitted unless a permitted decision took
+        # effect, or the automatic permitted was left unchanged.
+        "effective_outcome": _label(EFFECTIVE_LABELS, effective),
         "decided_at": _timestamp(record["decided_at"]),
         "decision_note": decisions[-1]["note"] if decisions else "",
         "decision_history": [_history_line(event) for event in decisions],
         "event_count": event_count,
         "sha256": record["sha256"],
+        "automatic_outcome_code": record["outcome"],
+        "status_code": record["status"],
+        "decided_outcome_code": record["decided_outcome"] or "",
+        "effective_outcome_code": effective,
+        "decided_by": record["decided_by__username"] or "",
+        "approved_by": record["approved_by__username"] or "",
+        "approved_at": _timestamp(record["approved_at"]),
+        "closed_by": record["closed_by__username"] or "",
+        "closed_at": _timestamp(record["closed_at"]),
+        "close_reason": record["close_reason"],
+        "decision_message": record["decision_message"],
+        "messages": [_message(event) for event in events if _is_message(event)],
+        "answers": _answers(record),
     }
     if full_trail:
         row["events"] = [
@@ -188,10 +309,37 @@ def _row(
                 "to_outcome": event["to_outcome"],
                 "note": event["note"],
                 "record_sha256": event["record_sha256"],
+                "audience": event["audience"],
+                "decision": event["decision"],
             }
             for event in events
         ]
     return row
+
+
+def _answers(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The answers as asked (the hashed record's own list, in path order): question id and
+    text, the value (codes) and the answer as shown (labels, or the typed text)."""
+    answers = record["payload__answers"]
+    if not isinstance(answers, list):
+        return []
+    return [
+        {
+            "question_id": item.get("question_id", ""),
+            "question": item.get("question", ""),
+            "value": item.get("value"),
+            "answer": item.get("answer"),
+        }
+        for item in answers
+        if isinstance(item, dict)
+    ]
+
+
+def _answer_cell(answer: dict[str, Any]) -> str:
+    shown = answer["answer"]
+    if isinstance(shown, list):
+        return "; ".join(str(item) for item in shown)
+    return "" if shown is None else str(shown)
 
 
 class _Echo:
@@ -201,24 +349,28 @@ class _Echo:
         return value
 
 
-def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_lines(records: Iterable[dict[str, Any]], *, versions: Iterable[str]) -> Iterator[str]:
+    """The CSV, line by line: UTF-8 text without a byte order mark (see the module's doc), the
+    fixed columns, then one column per question of each of `versions` (`answer_versions`)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff"  # a BOM, so spreadsheets read the file as UTF-8
-    yield writer.writerow(COLUMNS)
-    joins = [
-        (COLUMNS.index(column), " | " if column == "decision_history" else "; ")
-        for column in ("outcome_ids", "categories", "decision_history")
-    ]
+    questions = answer_columns(versions)
+    yield writer.writerow([safe_cell(c) for c in [*COLUMNS, *(h for _, _, h in questions)]])
     for row in records:
         cells = [row[column] for column in COLUMNS]
-        for index, separator in joins:
-            cells[index] = separator.join(cells[index])
+        for index, column in enumerate(COLUMNS):
+            if column == "messages":
+                cells[index] = " | ".join(_message_line(m) for m in cells[index])
+            elif column in _JOINED:
+                cells[index] = _JOINED[column].join(cells[index])
+        version = row["questionnaire_version"]
+        answered = {answer["question_id"]: _answer_cell(answer) for answer in row["answers"]}
+        cells += [answered.get(qid, "") if v == version else "" for v, qid, _ in questions]
         yield writer.writerow([safe_cell(cell) for cell in cells])
 
 
 def json_chunks(records: Iterable[dict[str, Any]], *, exported_at: datetime) -> Iterator[str]:
     yield '{"schema":1,"exported_at":' + json.dumps(_timestamp(exported_at))
-    yield ',"columns":' + json.dumps([*COLUMNS, "events"]) + ',"records":['
+    yield ',"columns":' + json.dumps([*COLUMNS, "answers", "events"]) + ',"records":['
     for index, row in enumerate(records):
         yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
     yield "]}\n"
@@ -230,9 +382,8 @@ def _filename(extension: str, now: datetime) -> str:
 
 def csv_response(queryset: QuerySet[Record]) -> StreamingHttpResponse:
     now = timezone.now()
-    response = StreamingHttpResponse(
-        csv_lines(rows(queryset, full_trail=False)), content_type="text/csv"
-    )
+    lines = csv_lines(rows(queryset, full_trail=False), versions=answer_versions(queryset))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv", now)}"'
     response["Cache-Control"] = "no-store"
     return response

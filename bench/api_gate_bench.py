@@ -17,6 +17,7 @@ depends on the machine and on what else runs on it); an error response or a fail
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import re
 import secrets
@@ -134,6 +135,7 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "bench_settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ASSESSMENT_SEAL_KEYS": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",

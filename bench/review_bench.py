@@ -80,8 +80,10 @@ def measure(database_url: str, runs: int) -> None:
     reviewer, _ = create_reviewer(
         username="bench", email="", password="bench-password-1", validate=False
     )
+    from tests.review_support import sign_in
+
     client = Client()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)  # both factors, as the reviewer pages require
     total = Record.objects.count()
     print(f"  {connection.vendor}, {total:,} records")
     for name, url in PAGES.items():

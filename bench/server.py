@@ -10,6 +10,7 @@ with a minimal view at /bench/ping, the yardstick a page's throughput is compare
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import secrets
@@ -68,6 +69,7 @@ def bench_env(workdir: Path, database_url: str, port: int) -> dict[str, str]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "ASSESSMENT_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "ASSESSMENT_SEAL_KEYS": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             # Plain HTTP on the loopback: no redirect to HTTPS, cookies sent without TLS.
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_SESSION_COOKIE_SECURE": "0",

@@ -13,6 +13,7 @@ pdfs_rendered=N export_ok=1` and exits non-zero on any loss or duplicate.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -43,6 +44,9 @@ JOURNEYS = int(os.environ.get("CLUSTER_JOURNEYS", "12"))
 CONCURRENCY = 4
 BASE = f"http://127.0.0.1:{LB_PORT}"
 REVIEWER = ("cluster-reviewer", "cluster reviewer passphrase 42", "reviewer@example.com")
+# The reviewer's authenticator secret (hex, as django-otp stores it): the check computes the
+# codes of the second sign-in step from it, as the reviewer's phone would.
+REVIEWER_TOTP_KEY = "3132333435363738393031323334353637383930"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 NGINX_CONF = """
@@ -91,6 +95,7 @@ class Cluster:
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ASSESSMENT_SEAL_KEYS": "cluster:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -225,10 +230,18 @@ def journey(number: int, steps: list[tuple[str, Any]], details: dict[str, str]) 
 
 
 def sign_in(username: str, password: str) -> tuple[Client, requests.Response]:
+    """Both steps: the password, then (if it was right) the authenticator's current code.
+    Returns the last response: a redirect once signed in."""
+    from django_otp.oath import totp
+
     client = Client()
     response = client.post(
         "/accounts/login/", {"username": username, "password": password}, "/accounts/login/"
     )
+    if response.status_code != 302:
+        return client, response
+    code = f"{totp(bytes.fromhex(REVIEWER_TOTP_KEY)):06d}"
+    response = client.post("/accounts/second-factor/", {"code": code})
     return client, response
 
 
@@ -265,8 +278,10 @@ def run(cluster: Cluster) -> int:
         "shell",
         "-c",
         "from assessment.services.accounts import create_reviewer;"
-        f"create_reviewer(username={REVIEWER[0]!r}, email={REVIEWER[2]!r},"
-        f" password={REVIEWER[1]!r}, validate=False)",
+        "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+        f"user, _ = create_reviewer(username={REVIEWER[0]!r}, email={REVIEWER[2]!r},"
+        f" password={REVIEWER[1]!r}, validate=False);"
+        f"TOTPDevice.objects.create(user=user, key={REVIEWER_TOTP_KEY!r}, confirmed=True)",
     )
     gunicorn = [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py"]
     for name, port in zip(("app-a", "app-b"), APP_PORTS, strict=True):
@@ -284,7 +299,9 @@ def run(cluster: Cluster) -> int:
 
     import django
 
-    os.environ.update({k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA"))})
+    os.environ.update(
+        {k: v for k, v in cluster.env.items() if k.startswith(("DJANGO", "DATA", "ASSESSMENT"))}
+    )
     django.setup()
     from tests.factories import DETAILS
     from tests.respondent_steps import post_value, steps_for
@@ -345,20 +362,27 @@ def run(cluster: Cluster) -> int:
 
     from assessment.models import Delivery, Export, Record
 
-    # The reviewer confirms every record (through nginx, now on the surviving server).
+    # The reviewer decides every record "prohibited" (no second reviewer needed), through
+    # nginx, now on the surviving server, answering the confirmation page's question.
     for record in Record.objects.all():
         page = reviewer.get(f"/review/records/{record.reference}/").text
-        revision = re.search(r'name="confirm-revision" value="(\d+)"', page)
+        revision = re.search(r'name="decide-revision" value="(\d+)"', page)
         if not revision:
-            problems.append(f"no confirm form on {record.reference}")
+            problems.append(f"no decide form on {record.reference}")
             continue
         response = reviewer.post(
             f"/review/records/{record.reference}/action/",
-            {"action": "confirm", "confirm-revision": revision.group(1), "confirm-note": ""},
+            {
+                "action": "decide",
+                "decide-revision": revision.group(1),
+                "decide-outcome": "prohibited",
+                "decide-note": "",
+                "confirmed": "yes",
+            },
             form_page=f"/review/records/{record.reference}/",
         )
         if response.status_code != 302:
-            problems.append(f"confirming {record.reference} answered {response.status_code}")
+            problems.append(f"deciding {record.reference} answered {response.status_code}")
 
     export_ok = 0
     response = reviewer.post("/review/exports/", {}, form_page="/review/")
@@ -384,7 +408,15 @@ def run(cluster: Cluster) -> int:
     lost = sum(1 for n in range(1, JOURNEYS + 1) if not projects.get(f"Cluster journey {n}"))
     from assessment.background.renderings import current_state, stored_pdf
 
-    pdfs = sum(1 for record in records if stored_pdf(record, current_state(record)) is not None)
+    # Rendered: the respondent's and the reviewers' PDF of the record's current state.
+    pdfs = sum(
+        1
+        for record in records
+        if all(
+            stored_pdf(record, current_state(record), for_reviewers=for_reviewers) is not None
+            for for_reviewers in (False, True)
+        )
+    )
     lost += len(records) - pdfs
     sent = Delivery.objects.filter(state=Delivery.State.SENT).count()
     failed = Delivery.objects.filter(state=Delivery.State.FAILED).count()

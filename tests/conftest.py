@@ -37,3 +37,11 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with both factors as every account must be."""
+    from tests.review_support import sign_in
+
+    return sign_in(client, admin_user)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import uuid
 from functools import cache
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from assessment import engine
@@ -61,14 +63,23 @@ def make_record(
     return submission.submit(draft=draft)
 
 
+def chain_existing_events() -> None:
+    """What the upgrade to keyed seals does (migration 0012): chain the events written before
+    the chain existed. Records inserted "as an earlier release wrote them" then stand as they
+    would in an upgraded database: a legacy (unkeyed) seal, their events in the chain."""
+    migration = importlib.import_module("assessment.migrations.0012_integrity")
+    migration.chain_existing_events(django_apps, None)
+
+
 def stored_v1_records() -> list[dict]:
     """Records submitted under v1 by the code before v2 existed: payload, hash and answers, as
     that code stored them (tests/fixtures/v1_records.json)."""
     return json.loads((Path(__file__).parent / "fixtures" / "v1_records.json").read_text())
 
 
-def insert_stored_record(stored: dict) -> Record:
-    """A record row exactly as an earlier release wrote it, without going through today's code."""
+def insert_stored_record(stored: dict, *, chained: bool = True) -> Record:
+    """A record row exactly as an earlier release wrote it, without going through today's code;
+    then, unless `chained` is False, upgraded as migration 0012 does (its events chained)."""
     payload = stored["payload"]
     respondent = payload["respondent"]
     draft = Draft.objects.create(
@@ -102,6 +113,8 @@ def insert_stored_record(stored: dict) -> Record:
         sha256=stored["sha256"],
     )
     submission.submitted_event(record).save()
+    if chained:
+        chain_existing_events()
     # Later submissions must not take the same reference.
     _, year, number = record.reference.split("-")
     counter, _ = ReferenceCounter.objects.get_or_create(year=int(year))

@@ -13,7 +13,13 @@ from assessment.questionnaire import CURRENT_VERSION, Questionnaire, available_v
 from assessment.records import RecordView, read_record, review_state
 
 EVENT_LABELS = dict(EventAction.choices)
-SEAL_KIND = "sha256"  # what the record carries today: the SHA-256 of its canonical JSON
+
+
+def seal_document(record: Record) -> dict[str, str]:
+    """The record's seal: HMAC-SHA256 under a named key, or a legacy record's plain SHA-256."""
+    if record.keyed_seal:
+        return {"kind": "hmac-sha256", "key_id": record.seal_key_id, "value": record.seal}
+    return {"kind": "sha256", "key_id": "", "value": record.sha256}
 
 
 def questionnaire_document(questionnaire: Questionnaire) -> dict[str, Any]:
@@ -108,7 +114,7 @@ def assessment_document(
             for f in view.findings
         ],
         "sha256": view.sha256,
-        "seal": {"kind": SEAL_KIND, "value": view.sha256},
+        "seal": seal_document(record),
         "integrity": {"intact": view.intact, "problems": list(view.integrity_problems)},
         "record": record.payload,
         "links": {

@@ -207,7 +207,13 @@ class IntegritySerializer(serializers.Serializer):
 
 
 class SealSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="How the record is sealed.")
+    kind = serializers.CharField(
+        help_text="How the record is sealed: hmac-sha256 (keyed), or sha256 for a record "
+        "sealed before keyed seals (legacy, unkeyed)."
+    )
+    key_id = serializers.CharField(
+        allow_blank=True, help_text="The id of the key it was sealed with (empty when legacy)."
+    )
     value = serializers.CharField()
 
 

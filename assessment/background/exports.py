@@ -102,7 +102,13 @@ def _write_zip(
                 included += 1
                 if included % PROGRESS_EVERY == 0:
                     Export.objects.filter(pk=export.pk).update(done=included)
-        _add_text(archive, "assessments.csv", exports.csv_lines(_rows(records, ids, False)))
+        _add_text(
+            archive,
+            "assessments.csv",
+            exports.csv_lines(
+                _rows(records, ids, False), versions=exports.answer_versions(records)
+            ),
+        )
         _add_text(
             archive,
             "assessments.json",
@@ -140,7 +146,9 @@ def _readme(included: int, *, exported_at: Any) -> str:
             "pdf/             one PDF summary per record (PDF/A-3b), named by reference; each",
             "                 carries its record's canonical JSON as an attachment, and the",
             "                 SHA-256 it prints can be checked on the service's verification page.",
-            "assessments.csv  one row per record (the queue's CSV export).",
+            "assessments.csv  one row per record (the queue's CSV export): UTF-8 without a byte",
+            "                 order mark, labels as on screen, codes in the *_code columns,",
+            "                 then one column per question of each questionnaire version.",
             "assessments.json the same records with their full review trail (the JSON export).",
             "",
         ]

@@ -2,7 +2,8 @@
 
 Every record is what a real submission would have stored: the answers of a real path through
 the questionnaire, evaluated by the engine, and a record built by `submission.new_record`
-with its true SHA-256, so integrity checks pass. Rows are written with bulk_create in batches;
+with its true SHA-256 and keyed seal, its events in the hash chain, so integrity checks pass.
+Rows are written with bulk_create in batches (the chain too);
 the case state and the events follow a plausible review (assigned, questions asked, confirmed
 or overridden, closed) with timestamps in order.
 """
@@ -45,6 +46,7 @@ from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.references import format_reference
 from assessment.roles import REVIEWERS_GROUP
 from assessment.services.accounts import create_reviewer
+from assessment.services.integrity import chain_events
 from assessment.services.review import actor_label
 from assessment.services.submission import new_record, submitted_event
 
@@ -416,3 +418,4 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
             Event(record=record, record_sha256=record.sha256, **data) for data in plan.events
         )
     Event.objects.bulk_create(events)
+    chain_events(events)

@@ -26,7 +26,7 @@ def _note(label: str, *, required: bool = False, help_text: str = "", rows: int 
         required=required,
         max_length=NOTE_MAX_LENGTH,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": f"Enter {label[0].lower()}{label[1:]}".rstrip(".")},
     )
 
@@ -36,7 +36,7 @@ def _audience() -> Any:
         label="Who can read the note",
         required=False,
         choices=Audience.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
     )
 
 
@@ -91,7 +91,7 @@ class TakeOverForm(ActionForm):
 class AssignForm(ActionForm):
     assignee = ReviewerChoiceField(
         label="Assign to",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=forms.Select,
         error_messages={"required": "Choose the reviewer to assign"},
     )
     note = _note(
@@ -112,7 +112,7 @@ class DecideForm(ActionForm):
     outcome = forms.ChoiceField(
         label="Decision",
         choices=VERDICT_CHOICES,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the decision: permitted or prohibited"},
         help_text="A decision of permitted takes effect when a second reviewer approves it.",
     )
@@ -124,7 +124,7 @@ class OverrideForm(ActionForm):
     outcome = forms.ChoiceField(
         label="New outcome",
         choices=VERDICT_CHOICES,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the new outcome"},
     )
     justification = _note(
@@ -162,7 +162,7 @@ class RequestInformationForm(ActionForm):
         help_text="A message to the respondent: they see it on their private link and can "
         "reply there.",
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the information you need from the respondent"},
     )
 
@@ -172,7 +172,7 @@ class NoteForm(ActionForm):
     audience = forms.ChoiceField(
         label="Who can read the note",
         choices=Audience.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose who can read the note: reviewers only, or the respondent too"
         },
@@ -184,7 +184,7 @@ class CloseForm(ActionForm):
         label="How the case ends",
         required=False,
         choices=ENDING_CHOICES,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         help_text="No decision is in effect, so the case needs a named ending.",
     )
     reason = _note("Reason for closing", required=True)

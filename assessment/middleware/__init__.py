@@ -4,6 +4,7 @@
 - logs: the request id and the log filters (request id, private data, control characters)
 - headers: response headers no setting sends (Permissions-Policy)
 - nul_bytes: NUL bytes refused with a 400
+- second_factor: a page refused for want of a second factor redirects to the second step
 """
 
 from assessment.middleware.client import TrustedProxyMiddleware, client_address
@@ -17,6 +18,7 @@ from assessment.middleware.logs import (
     mask_private_data,
 )
 from assessment.middleware.nul_bytes import RejectNulBytesMiddleware
+from assessment.middleware.second_factor import SecondFactorMiddleware
 
 __all__ = [
     "ControlCharacterFilter",
@@ -25,6 +27,7 @@ __all__ = [
     "RejectNulBytesMiddleware",
     "RequestIdFilter",
     "RequestIdMiddleware",
+    "SecondFactorMiddleware",
     "TrustedProxyMiddleware",
     "client_address",
     "escape_control_characters",

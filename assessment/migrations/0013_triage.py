@@ -49,7 +49,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0011_api_tokens"),
+        ("assessment", "0012_integrity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,11 +18,13 @@ from assessment.models.background import (
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
+    TOOK_EFFECT,
     Audience,
     Event,
     EventAction,
     EventQuerySet,
 )
+from assessment.models.integrity import ChainEntry, ChainHead, Checkpoint, IntegrityCheck
 from assessment.models.outcomes import (
     DECISION_CHOICES,
     DECISION_LABELS,
@@ -68,12 +70,16 @@ __all__ = [
     "OUTCOME_VALUES",
     "PERMITTED",
     "PROHIBITED",
+    "TOOK_EFFECT",
     "VERDICTS",
     "WITHDRAWN",
     "ApiSubmission",
     "ApiToken",
     "Attachment",
     "Audience",
+    "ChainEntry",
+    "ChainHead",
+    "Checkpoint",
     "Delivery",
     "Draft",
     "Event",
@@ -81,6 +87,7 @@ __all__ = [
     "EventQuerySet",
     "Export",
     "ExportChunk",
+    "IntegrityCheck",
     "Record",
     "RecordQuerySet",
     "ReferenceCounter",

@@ -50,12 +50,14 @@ EFFECTIVE_DECISION_ACTIONS = (
     EventAction.APPROVED,
     EventAction.CLOSED,
 )
+# The same, as a condition, for aggregates that count decisions beside other events.
+TOOK_EFFECT = Q(action__in=EFFECTIVE_DECISION_ACTIONS) & ~Q(decision="")
 
 
 class EventQuerySet(models.QuerySet["Event"]):
     def decisions(self) -> EventQuerySet:
         """Events at which a decision took effect (see EFFECTIVE_DECISION_ACTIONS)."""
-        return self.filter(action__in=EFFECTIVE_DECISION_ACTIONS).exclude(decision="")
+        return self.filter(TOOK_EFFECT)
 
     def for_respondent(self) -> EventQuerySet:
         """The conversation the respondent may read: their own messages, reviewers' requests,

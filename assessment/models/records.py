@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 
 from assessment.canonical import payload_sha256
+from assessment.integrity import hashing
+from assessment.integrity.keys import key_for
 from assessment.models.drafts import Draft
 from assessment.models.outcomes import (
     DECISION_CHOICES,
@@ -107,6 +109,11 @@ class Record(models.Model):
     # The canonical record: everything the respondent saw and the result; hashed below.
     payload = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # The keyed seal: HMAC-SHA256 of the same canonical bytes under the key `seal_key_id` names
+    # (ASSESSMENT_SEAL_KEYS). Both empty on records sealed before keyed seals existed: their
+    # "legacy (unkeyed) seal" is the SHA-256 alone (and the hash chain, which covers them).
+    seal = models.CharField(max_length=64, blank=True, default="")
+    seal_key_id = models.CharField(max_length=32, blank=True, default="")
     # The earlier record this one revises (started from its answers). Set once at submission,
     # outside the hashed payload: the earlier record is never touched.
     revises = models.ForeignKey(
@@ -260,11 +267,29 @@ class Record(models.Model):
         )
         return hashlib.sha256(state.encode()).hexdigest()[:12]
 
+    @property
+    def keyed_seal(self) -> bool:
+        """Sealed with a key (HMAC), not one of the legacy records with a plain SHA-256."""
+        return bool(self.seal or self.seal_key_id)
+
+    @property
+    def seal_label(self) -> str:
+        if self.keyed_seal:
+            return f"Keyed seal (HMAC-SHA256, key {self.seal_key_id})"
+        return "Legacy (unkeyed) seal: SHA-256 only"
+
     def integrity_problems(self) -> list[str]:
-        """Why this record may have been tampered with; empty when it is intact."""
+        """Why this record may have been tampered with; empty when it is intact. Its place in
+        the hash chain is checked by `services.integrity.record_problems`."""
         problems = []
         if payload_sha256(self.payload) != self.sha256:
             problems.append("The stored hash does not match the record's content.")
+        if self.keyed_seal:
+            key = key_for(self.seal_key_id)
+            if key is None:
+                problems.append(f"The record is sealed with an unknown key ({self.seal_key_id}).")
+            elif not hashing.same(hashing.seal(key, self.payload), self.seal):
+                problems.append("The keyed seal does not match the record's content.")
         checks = {
             "reference": (self.payload.get("reference"), self.reference),
             "outcome": (self.payload.get("result", {}).get("outcome"), self.outcome),

@@ -1,7 +1,8 @@
 """What a PDF summary says, read from one record: plain values for the template.
 
-Everything the respondent saw and answered comes from the hashed `payload`, not from the
-denormalised columns, so the PDF shows exactly what the printed hash covers. Only the case
+Everything the respondent saw and answered comes from the hashed `payload`, read by
+`records.reader` as every reader reads it (not from the denormalised columns), so the PDF shows
+exactly what the printed hash covers; here it only gains each typed text's direction. Only the case
 state (status, decision, review trail) comes from the columns and events, which the hash does
 not cover by design.
 """
@@ -27,8 +28,8 @@ from assessment.models import (
     Record,
     Status,
 )
-from assessment.questionnaire import clause_paraphrases
-from assessment.selectors.respondent import cited_clause_ids
+from assessment.records import reader
+from assessment.records.reader import Clause
 
 # Events that decide or question the outcome: the ones an auditor reads as "review decisions".
 DECISION_ACTIONS = frozenset(
@@ -58,7 +59,6 @@ RESPONDENT_ACTIONS = frozenset(
 )
 # Notes the respondent always reads: their own messages and the reviewers' questions.
 OPEN_NOTES = frozenset({EventAction.INFO_REQUESTED, EventAction.RESPONDENT_REPLIED})
-TEXT_KINDS = frozenset({"text", "long_text"})
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,6 @@ def user_text(value: Any) -> UserText:
         if kind == "L":
             break
     return UserText(text, "ltr")
-
-
-@dataclass(frozen=True)
-class Clause:
-    id: str
-    paraphrase: str
 
 
 @dataclass(frozen=True)
@@ -169,6 +163,8 @@ class Summary:
     decided_by: str = ""
     approved_by: str = ""
     integrity_problems: tuple[str, ...] = field(default=())
+    # Which kind of seal the record carries: keyed (with its key id) or legacy (unkeyed).
+    seal: str = ""
 
 
 def attachment_name(record: Record) -> str:
@@ -198,19 +194,23 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
 
     The respondent's summary (the default) leaves out the reviewers' internal work: internal
     notes, assignments, proposals not in effect. `for_reviewers` keeps the whole trail."""
-    payload: dict[str, Any] = record.payload
-    result: dict[str, Any] = payload.get("result", {})
-    paraphrases = clause_paraphrases(record.questionnaire_version)
+    view = reader.read_record(record)
     product = settings.ASSESSMENT_PRODUCT_NAME
     events = list(record.events.all())
     shown = events if for_reviewers else [e for e in events if _shown_to_respondent(e)]
     decision = record.decided_outcome or ""
     automatic = record.outcome
     effective = record.effective_outcome
-    categories = tuple(str(c) for c in result.get("categories", record.categories))
-    submitted_at = _parse(payload.get("submitted_at")) or record.submitted_at
+    categories = view.categories
+    submitted_at = view.submitted_at or record.submitted_at
     last_change = max([submitted_at, *(e.created_at for e in events)])
-    respondent = {k: user_text(v) for k, v in payload.get("respondent", {}).items()}
+    respondent = {
+        "name": user_text(view.respondent.name),
+        "email": user_text(view.respondent.email),
+        "organisation": user_text(view.respondent.organisation),
+        "project_name": user_text(view.respondent.project_name),
+        "project_description": user_text(view.respondent.project_description),
+    }
     outcome_label = EFFECTIVE_LABELS.get(effective, effective)
     return Summary(
         product_name=product,
@@ -227,7 +227,7 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
         modified_iso=_iso(last_change),
         questionnaire_version=record.questionnaire_version,
         status=record.get_status_display(),
-        started=_when(_parse(payload.get("started_at")) or record.started_at),
+        started=_when(view.started_at or record.started_at),
         submitted=_when(submitted_at),
         decided=_when(record.decided_at) if record.decided_at else "",
         respondent=respondent,
@@ -238,19 +238,9 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
         changed_by_reviewer=bool(decision) and decision != automatic,
         confirmed_by_reviewer=decision == automatic,
         categories=categories,
-        clauses=tuple(
-            _clause(cid, paraphrases)
-            for cid in dict.fromkeys(
-                [
-                    *result.get("clauses", ()),
-                    *(c for o in result.get("outcomes", ()) for c in cited_clause_ids(o)),
-                ]
-            )
-        ),
-        findings=tuple(
-            _finding(o, result.get("trace", ()), paraphrases) for o in result.get("outcomes", ())
-        ),
-        answers=tuple(_answer_row(n, a) for n, a in enumerate(payload.get("answers", ()), 1)),
+        clauses=view.clauses,
+        findings=tuple(_finding(finding) for finding in view.findings),
+        answers=tuple(_answer_row(n, answer) for n, answer in enumerate(view.answers, 1)),
         trail=tuple(_trail_entry(e, for_reviewers=for_reviewers) for e in shown),
         sha256=record.sha256,
         verify_url=settings.ASSESSMENT_PUBLIC_URL + reverse("verify"),
@@ -264,7 +254,8 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
         decision_next_steps=DECISION_NEXT_STEPS.get(decision, ()),
         decided_by=_username(record.decided_by) if for_reviewers else "",
         approved_by=_username(record.approved_by) if for_reviewers else "",
-        integrity_problems=tuple(record.integrity_problems()),
+        integrity_problems=view.integrity_problems,
+        seal=record.seal_label,
     )
 
 
@@ -272,41 +263,26 @@ def _username(user: Any) -> str:
     return user.get_username() if user is not None else ""
 
 
-def _clause(cid: str, paraphrases: dict[str, str]) -> Clause:
-    return Clause(id=str(cid), paraphrase=paraphrases.get(cid, ""))
-
-
-def _finding(outcome: dict[str, Any], trace: Any, paraphrases: dict[str, str]) -> Finding:
-    kind = str(outcome.get("kind", ""))
-    because = tuple(
-        (str(step.get("question", "")), user_text(_text(step.get("answer", ""))))
-        for step in trace
-        if step.get("outcome_id") == outcome.get("id")
-    )
+def _finding(finding: reader.Finding) -> Finding:
     return Finding(
-        title=str(outcome.get("title", "")),
-        kind=kind,
-        kind_label=OUTCOME_LABELS.get(kind, kind),
-        category=str(outcome.get("category", "")),
-        explanation=str(outcome.get("explanation", "")),
-        # Every clause its words cite, listed or not (some v1 explanations cite unlisted ones).
-        clauses=tuple(_clause(cid, paraphrases) for cid in cited_clause_ids(outcome)),
-        next_steps=tuple(str(s) for s in outcome.get("next_steps", ())),
-        because=because,
+        title=finding.title,
+        kind=finding.kind,
+        kind_label=finding.kind_label,
+        category=finding.category,
+        explanation=finding.explanation,
+        clauses=finding.clauses,
+        next_steps=finding.next_steps,
+        because=tuple((r.question, user_text(r.answer_text)) for r in finding.because),
     )
 
 
-def _answer_row(number: int, answer: dict[str, Any]) -> AnswerRow:
-    labels = answer.get("answer")
-    if not isinstance(labels, list | tuple):
-        labels = [labels] if labels not in (None, "") else []
-    kind = answer.get("kind", "")
+def _answer_row(number: int, answer: reader.Answer) -> AnswerRow:
     return AnswerRow(
         number=number,
-        question=str(answer.get("question", "")),
-        answers=tuple(user_text(label) for label in labels) or (user_text("(no answer)"),),
-        typed=kind in TEXT_KINDS,
-        multiline=kind == "long_text",
+        question=answer.question,
+        answers=tuple(user_text(label) for label in answer.labels) or (user_text("(no answer)"),),
+        typed=answer.is_text,
+        multiline=answer.multiline,
     )
 
 
@@ -336,21 +312,6 @@ def _note_for(event: Any, *, for_reviewers: bool) -> str:
     if for_reviewers or event.action in OPEN_NOTES or event.audience == Audience.RESPONDENT:
         return str(event.note)
     return ""
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _parse(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _when(value: datetime) -> str:

@@ -10,14 +10,17 @@ reads as empty, never as an exception.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from assessment.canonical import canonical_json
 from assessment.models import EFFECTIVE_LABELS, OUTCOME_LABELS, Record, Status
 from assessment.questionnaire import clause_paraphrases
 from assessment.questionnaire.schema import TEXT_KINDS
+from assessment.services import integrity
 
 # Statuses in which a reviewer's decision stands and the case no longer moves on its own.
 FINAL_STATUSES = frozenset({Status.DECIDED, Status.CLOSED})
@@ -41,6 +44,10 @@ class Reason:
     kind_label: str
     category: str
     clause_ids: tuple[str, ...]
+
+    @property
+    def answer_text(self) -> str:
+        return ", ".join(self.answer)
 
 
 @dataclass(frozen=True)
@@ -135,8 +142,12 @@ class RecordView:
     findings: tuple[Finding, ...]
     reasons: tuple[Reason, ...]
     sha256: str
-    integrity_problems: tuple[str, ...]
     review: ReviewState
+
+    @cached_property
+    def integrity_problems(self) -> tuple[str, ...]:
+        """Checked when asked (a few queries: the hash chain), not by pages that never show it."""
+        return _integrity_problems(self.record)
 
     @property
     def intact(self) -> bool:
@@ -177,8 +188,14 @@ def read_record(record: Record) -> RecordView:
         return tuple(Clause(id=str(cid), paraphrase=paraphrases.get(cid, "")) for cid in _list(ids))
 
     reasons = tuple(_reason(_dict(item)) for item in _list(result.get("trace")))
-    findings = tuple(
-        _finding(_dict(item), clauses, reasons) for item in _list(result.get("outcomes"))
+    outcomes = [_dict(item) for item in _list(result.get("outcomes"))]
+    findings = tuple(_finding(item, clauses, reasons) for item in outcomes)
+    # The result's clauses, then any a finding's words cite: the document lists them all.
+    cited = dict.fromkeys(
+        [
+            *(_str(c) for c in _list(result.get("clauses"))),
+            *(c for o in outcomes for c in cited_clause_ids(o)),
+        ]
     )
     respondent = _dict(payload.get("respondent"))
     outcome = _str(result.get("outcome")) or record.outcome
@@ -202,22 +219,32 @@ def read_record(record: Record) -> RecordView:
         outcome=outcome,
         outcome_label=OUTCOME_LABELS.get(outcome, outcome),
         categories=tuple(_str(c) for c in _list(result.get("categories", record.categories))),
-        clauses=clauses(result.get("clauses")),
+        clauses=clauses(list(cited)),
         findings=findings,
         reasons=reasons,
         sha256=record.sha256,
-        integrity_problems=_integrity_problems(record),
         review=review_state(record),
     )
 
 
+_CLAUSE_ID = re.compile(r"\bC[1-9][0-9]*[a-z]?\b")
+
+
+def cited_clause_ids(outcome: dict[str, Any]) -> tuple[str, ...]:
+    """The clauses a finding lists, then any its words cite without listing them (some v1
+    explanations do), so every reader shows each clause the text refers to."""
+    listed = [_str(cid) for cid in _list(outcome.get("clauses"))]
+    words = " ".join(
+        [_str(outcome.get("explanation")), *map(_str, _list(outcome.get("next_steps")))]
+    )
+    return tuple(dict.fromkeys([*listed, *_CLAUSE_ID.findall(words)]))
+
+
 def _integrity_problems(record: Record) -> tuple[str, ...]:
-    try:
-        return tuple(record.integrity_problems())
-    except (AttributeError, TypeError):
-        # The model's check reads the payload's objects as objects; a payload altered into
-        # another shape cannot be what was hashed, whatever else is wrong with it.
-        return ("The stored record is not in the shape it was written in: it was altered.",)
+    """Its seal (a payload altered into another shape counts as altered), and its trail's and
+    case state's place in the hash chain: a record an insider edited in the database is never
+    "intact", so never cleared."""
+    return tuple(integrity.record_problems(record))
 
 
 def _reason(item: dict[str, Any]) -> Reason:
@@ -244,7 +271,7 @@ def _finding(item: dict[str, Any], clauses: Any, reasons: tuple[Reason, ...]) ->
         kind_label=OUTCOME_LABELS.get(kind, kind),
         category=_str(item.get("category")),
         explanation=_str(item.get("explanation")),
-        clauses=clauses(item.get("clauses")),
+        clauses=clauses(list(cited_clause_ids(item))),
         next_steps=tuple(_str(s) for s in _list(item.get("next_steps"))),
         because=tuple(r for r in reasons if outcome_id and r.outcome_id == outcome_id),
     )

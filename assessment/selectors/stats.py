@@ -1,8 +1,15 @@
-"""Reads for the statistics page: counts by outcome, status and category, submissions and
-decisions per ISO week, and the median time to decision.
+"""Reads for the statistics page: counts by outcome, status and category, submissions per ISO
+week, decisions as they happened (per week, by decided outcome, by reviewer, with overrides,
+approvals and send-backs), the open backlog by age, and the median time to decision.
 
-Every figure is aggregated by the database from narrow indexes (see migration 0003), so the
-page costs a handful of queries whatever the number of records.
+Decisions are counted from the event trail, never from the records' current state: a record's
+columns only hold its latest decision, so counting them would move a revised decision out of
+the week it was first made and lose the revision. Each event at which a decision took effect
+(`Event.objects.decisions()`) counts once, in its own week.
+
+Every figure that the queue can filter on carries the queue's query-string parameters
+(`params`), so the page links it to exactly those records. Every figure is aggregated by the
+database, so the page costs a fixed number of queries whatever the number of records.
 """
 
 from __future__ import annotations
@@ -12,14 +19,72 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Aggregate, Count, DateTimeField, FloatField, Func, IntegerField, Value
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from assessment.models import OUTCOME_LABELS, OUTCOME_VALUES, Record, Status
-from assessment.selectors.queue import category_choices, day_start
+from assessment.models import (
+    DECISION_LABELS,
+    DECISION_VALUES,
+    OPEN_STATUSES,
+    OUTCOME_LABELS,
+    OUTCOME_VALUES,
+    TOOK_EFFECT,
+    VERDICTS,
+    Event,
+    EventAction,
+    Record,
+    Status,
+)
+from assessment.selectors.queue import QueueFilters, category_choices, day_start
+from assessment.services.review import actor_label
 
 STATS_WEEKS = 12
+
+# The queue's query-string parameters that select a figure's records, from `QueueFilters` ({}
+# when no queue filter selects them: the queue filters records as they stand now, not past
+# events).
+QueueParams = dict[str, str]
+
+# Backlog age buckets, in whole days since the day of submission: (first day, last day or None
+# for "and older", label). Whole days, so each bucket is exactly a submitted_from/submitted_to
+# range of the queue.
+AGE_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 6, "Under a week"),
+    (7, 29, "1 to 4 weeks"),
+    (30, 89, "1 to 3 months"),
+    (90, None, "Over 3 months"),
+)
+
+# An override, as it happened: a decision that took effect replacing a definite outcome (the
+# automatic one, or a decision in effect) with a different one. Since four eyes that is an
+# approval; before, an "overridden" event took effect at once. A "needs review" settled by a
+# decision is not an override, nor is a named ending.
+OVERRIDE = Q(action=EventAction.OVERRIDDEN) | (
+    Q(action=EventAction.APPROVED, from_outcome__in=VERDICTS) & ~Q(decision=F("from_outcome"))
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int
+    params: QueueParams  # see QueueParams
 
 
 @dataclass(frozen=True)
@@ -27,7 +92,42 @@ class Week:
     start: date
     label: str  # ISO week, e.g. "2026-W07"
     submissions: int
+    # Decisions that took effect during the week, however the record stands now.
     decisions: int
+    by_decision: tuple[int, ...]  # per DECISION_VALUES
+    overrides: int
+    approvals: int
+    rejections: int
+
+    @property
+    def params(self) -> QueueParams:
+        """The week's submissions in the queue."""
+        return QueueFilters(
+            submitted_from=self.start, submitted_to=self.start + timedelta(days=6)
+        ).query()
+
+
+@dataclass(frozen=True)
+class ReviewerActivity:
+    """What one reviewer did in the charted weeks. `decided` counts the decisions they made
+    that took effect (an approved proposal counts for its proposer, the approval for the
+    approver), `overrides` those of them that were overrides."""
+
+    label: str
+    decided: int
+    overrides: int
+    proposed: int
+    approved: int
+    rejected: int
+
+
+@dataclass(frozen=True)
+class BacklogRow:
+    label: str
+    submitted_from: date | None
+    submitted_to: date
+    per_status: tuple[Figure, ...]  # per OPEN_STATUSES
+    total: int
 
 
 @dataclass(frozen=True)
@@ -37,7 +137,16 @@ class Statistics:
     by_status: list[tuple[str, str, int]]
     by_category: list[tuple[str, str, int]]  # (outcome id, category label, count)
     weeks: list[Week]
-    decided: int
+    decided: int  # records with a decision in effect now
+    # Decisions as they happened in the charted weeks (from the event trail).
+    decisions: int
+    overrides: int
+    approvals: int
+    rejections: int
+    by_decision: list[Figure]  # per DECISION_VALUES, in the charted weeks
+    by_reviewer: list[ReviewerActivity]
+    backlog: list[BacklogRow]
+    backlog_statuses: list[tuple[str, str]]  # (status, label) of the backlog's columns
     # The median covers the decisions of the charted weeks: today's turnaround, not a
     # backlog from years ago (and an index range, not every decision ever made).
     median_since: date
@@ -73,17 +182,22 @@ def statistics(*, today: date | None = None) -> Statistics:
     first_week = _week_start(today) - timedelta(weeks=STATS_WEEKS - 1)
     since = day_start(first_week)
     submitted = _per_week("submitted_at", since)
-    decided = _per_week("decided_at", since)
+    activity = _activity_per_week(since)
     weeks = []
     for n in range(STATS_WEEKS):
         start = first_week + timedelta(weeks=n)
         year, week, _ = start.isocalendar()
+        counts = activity.get(n, _EMPTY_WEEK)
         weeks.append(
             Week(
                 start=start,
                 label=f"{year}-W{week:02d}",
                 submissions=submitted.get(n, 0),
-                decisions=decided.get(n, 0),
+                decisions=sum(counts.by_decision),
+                by_decision=tuple(counts.by_decision),
+                overrides=counts.overrides,
+                approvals=counts.approvals,
+                rejections=counts.rejections,
             )
         )
     decided_count = Record.objects.filter(decided_at__isnull=False).count()
@@ -97,6 +211,17 @@ def statistics(*, today: date | None = None) -> Statistics:
         by_category=[(oid, label, per_category.get(oid, 0)) for oid, label in categories],
         weeks=weeks,
         decided=decided_count,
+        decisions=sum(week.decisions for week in weeks),
+        overrides=sum(week.overrides for week in weeks),
+        approvals=sum(week.approvals for week in weeks),
+        rejections=sum(week.rejections for week in weeks),
+        by_decision=[
+            Figure(DECISION_LABELS[value], sum(week.by_decision[i] for week in weeks), {})
+            for i, value in enumerate(DECISION_VALUES)
+        ],
+        by_reviewer=_by_reviewer(since),
+        backlog=_backlog(today),
+        backlog_statuses=[(status, Status(status).label) for status in OPEN_STATUSES],
         median_since=first_week,
         median_count=recent_decisions,
         median_decision=median,
@@ -123,6 +248,143 @@ def _per_week(column: str, since: datetime) -> dict[int, int]:
         .values_list("week")
         .annotate(n=Count("*"))
     )
+
+
+@dataclass
+class _WeekCounts:
+    by_decision: list[int]
+    overrides: int = 0
+    approvals: int = 0
+    rejections: int = 0
+
+
+_EMPTY_WEEK = _WeekCounts(by_decision=[0] * len(DECISION_VALUES))
+
+
+def _activity_per_week(since: datetime) -> dict[int, _WeekCounts]:
+    """Per week (0 = the week starting at `since`): decisions that took effect by decided
+    outcome, overrides, approvals and send-backs, from the event trail in one grouped query."""
+    rows = (
+        Event.objects.filter(created_at__gte=since)
+        .filter(TOOK_EFFECT | Q(action=EventAction.REJECTED))
+        .annotate(week=WeeksSince("created_at", since))
+        .order_by()
+        .values_list("week", "decision")
+        .annotate(
+            decided=Count("pk", filter=TOOK_EFFECT),
+            overrides=Count("pk", filter=OVERRIDE),
+            approvals=Count("pk", filter=Q(action=EventAction.APPROVED)),
+            rejections=Count("pk", filter=Q(action=EventAction.REJECTED)),
+        )
+    )
+    weeks: dict[int, _WeekCounts] = {}
+    for week, decision, decided, overrides, approvals, rejections in rows:
+        counts = weeks.setdefault(week, _WeekCounts(by_decision=[0] * len(DECISION_VALUES)))
+        if decided and decision in DECISION_VALUES:
+            counts.by_decision[DECISION_VALUES.index(decision)] += decided
+        counts.overrides += overrides
+        counts.approvals += approvals
+        counts.rejections += rejections
+    return weeks
+
+
+def _by_reviewer(since: datetime) -> list[ReviewerActivity]:
+    """Per reviewer, in the charted weeks: decisions made (an approved proposal counts for the
+    reviewer who proposed it, as `Record.decided_by` does), overrides among them, proposals,
+    approvals and send-backs given. Three queries: decisions, the rest, the names."""
+    proposer = (
+        Event.objects.filter(
+            record=OuterRef("record"), action=EventAction.PROPOSED, pk__lt=OuterRef("pk")
+        )
+        .order_by("-pk")
+        .values("actor")[:1]
+    )
+    recent = Event.objects.filter(created_at__gte=since)
+    decided = (
+        recent.decisions()
+        .annotate(
+            decider=Case(
+                When(action=EventAction.APPROVED, then=Subquery(proposer)),
+                default=F("actor"),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by()
+        .values_list("decider")
+        .annotate(n=Count("*"), overrides=Count("pk", filter=OVERRIDE))
+    )
+    acted = (
+        recent.filter(action__in=[EventAction.PROPOSED, EventAction.APPROVED, EventAction.REJECTED])
+        .order_by()
+        .values_list("actor")
+        .annotate(
+            proposed=Count("pk", filter=Q(action=EventAction.PROPOSED)),
+            approved=Count("pk", filter=Q(action=EventAction.APPROVED)),
+            rejected=Count("pk", filter=Q(action=EventAction.REJECTED)),
+        )
+    )
+    figures: dict[int | None, list[int]] = defaultdict(lambda: [0] * 5)
+    for user_id, n, overrides in decided:
+        figures[user_id][0:2] = [n, overrides]
+    for user_id, proposed, approved, rejected in acted:
+        figures[user_id][2:5] = [proposed, approved, rejected]
+    users = get_user_model().objects.filter(pk__in=[pk for pk in figures if pk is not None])
+    names = {user.pk: actor_label(user) for user in users}
+    activity = [
+        ReviewerActivity(names.get(pk, "A removed account") if pk else "Unknown", *counts)
+        for pk, counts in figures.items()
+    ]
+    return sorted(activity, key=lambda row: (-row.decided, row.label.lower()))
+
+
+def age_bucket_dates(today: date, first: int, last: int | None) -> tuple[date | None, date]:
+    """The submission days (from, to; inclusive) of records `first` to `last` days old."""
+    return (today - timedelta(days=last) if last is not None else None), today - timedelta(
+        days=first
+    )
+
+
+def _backlog(today: date) -> list[BacklogRow]:
+    """Open records by age since submission and status, in one grouped query. Ages are whole
+    days since the day of submission, so each bucket is a submitted_from/submitted_to range."""
+    bucket = Case(
+        *[
+            When(submitted_at__gte=day_start(today - timedelta(days=last)), then=Value(index))
+            for index, (_, last, _) in enumerate(AGE_BUCKETS)
+            if last is not None
+        ],
+        default=Value(len(AGE_BUCKETS) - 1),
+        output_field=IntegerField(),
+    )
+    counts = dict(
+        ((index, status), n)
+        for index, status, n in Record.objects.filter(status__in=OPEN_STATUSES)
+        .annotate(bucket=bucket)
+        .order_by()
+        .values_list("bucket", "status")
+        .annotate(n=Count("*"))
+    )
+    backlog = []
+    for index, (first, last, label) in enumerate(AGE_BUCKETS):
+        start, end = age_bucket_dates(today, first, last)
+        cells = tuple(
+            Figure(
+                Status(status).label,
+                counts.get((index, status), 0),
+                QueueFilters(status=status, submitted_from=start, submitted_to=end).query(),
+            )
+            for status in OPEN_STATUSES
+        )
+        backlog.append(
+            BacklogRow(
+                label=label,
+                submitted_from=start,
+                submitted_to=end,
+                per_status=cells,
+                total=sum(cell.count for cell in cells),
+            )
+        )
+    return backlog
 
 
 def _median_time_to_decision(since: datetime) -> tuple[int, timedelta | None]:

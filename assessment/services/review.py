@@ -440,42 +440,64 @@ def assign_to_me(*, record: Record, user: User, expected_revision: int) -> Event
 
 @transaction.atomic
 def unassign(*, record: Record, user: User, expected_revision: int, note: str = "") -> Event:
-    _ensure(record, user, "unassign")
-    previous = record.assigned_to
-    note = _clean_note(note, required=False, what="a note")
-    event = _apply(
+    """Leave the case with nobody (whoever held it is told)."""
+    return _move_from_holder(
         record=record,
+        user=user,
         expected_revision=expected_revision,
+        note=note,
+        name="unassign",
         action=EventAction.UNASSIGNED,
-        actor=user,
-        label=actor_label(user),
         changes={"assigned_to": None},
-        note=f"From {_user_label(previous)}" + (f": {note}" if note else "."),
-        audience=Audience.INTERNAL,
+        wording="From",
+        tell=notifications.unassigned,
     )
-    if previous is not None and previous.pk != user.pk:
-        _after_commit(notifications.unassigned, record.pk, previous.pk, user.pk)
-    return event
 
 
 @transaction.atomic
 def take_over(*, record: Record, user: User, expected_revision: int, note: str = "") -> Event:
     """Take a case someone else holds: logged, and they are told."""
-    _ensure(record, user, "take_over")
+    return _move_from_holder(
+        record=record,
+        user=user,
+        expected_revision=expected_revision,
+        note=note,
+        name="take_over",
+        action=EventAction.TAKEN_OVER,
+        changes={"assigned_to": user, "status": _started(record)},
+        wording="Took over from",
+        tell=notifications.taken_over,
+    )
+
+
+def _move_from_holder(
+    *,
+    record: Record,
+    user: User,
+    expected_revision: int,
+    note: str,
+    name: str,
+    action: str,
+    changes: dict[str, Any],
+    wording: str,
+    tell: Callable[[int, int, int], None],
+) -> Event:
+    """Unassign and take over: the case leaves its holder, who is told unless it was you."""
+    _ensure(record, user, name)
     previous = record.assigned_to
     note = _clean_note(note, required=False, what="a note")
     event = _apply(
         record=record,
         expected_revision=expected_revision,
-        action=EventAction.TAKEN_OVER,
+        action=action,
         actor=user,
         label=actor_label(user),
-        changes={"assigned_to": user, "status": _started(record)},
-        note=f"Took over from {_user_label(previous)}" + (f": {note}" if note else "."),
+        changes=changes,
+        note=f"{wording} {_user_label(previous)}" + (f": {note}" if note else "."),
         audience=Audience.INTERNAL,
     )
-    if previous is not None:
-        _after_commit(notifications.taken_over, record.pk, previous.pk, user.pk)
+    if previous is not None and previous.pk != user.pk:
+        _after_commit(tell, record.pk, previous.pk, user.pk)
     return event
 
 

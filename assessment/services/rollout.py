@@ -19,6 +19,7 @@ from assessment.questionnaire import Questionnaire
 from assessment.selectors.rollout import records_by_reference
 from assessment.services.review import actor_label
 from assessment.services.revisions import start_revision
+from assessment.services.trail import append_event
 
 
 def rereview_note_prefix(version: str) -> str:
@@ -46,17 +47,15 @@ def _affected(target: Questionnaire, references: list[str]) -> list[reassessment
 
 
 def _event(record: Record, user: User, action: str, note: str) -> Event:
-    return Event.objects.create(
+    # The case state does not move: the event records it as it stands.
+    return append_event(
         record=record,
         actor=user,
         actor_label=actor_label(user),
         action=action,
         from_status=record.status,
-        to_status=record.status,
         from_outcome=record.effective_outcome,
-        to_outcome=record.effective_outcome,
         note=note,
-        record_sha256=record.sha256,
     )
 
 

@@ -15,7 +15,7 @@ from assessment.models import Draft, Event, EventAction, Record, ReferenceCounte
 from assessment.questionnaire import load
 from assessment.references import format_reference
 from assessment.search import record_search_text
-from assessment.services import drafts
+from assessment.services import drafts, integrity
 
 PAYLOAD_SCHEMA = 1
 
@@ -85,6 +85,7 @@ def new_record(
     payload = build_payload(
         draft=draft, evaluation=evaluation, reference=reference, submitted_at=submitted_at
     )
+    seal_key_id, seal = integrity.seal_payload(payload)
     return Record(
         draft=draft,
         reference=reference,
@@ -104,13 +105,16 @@ def new_record(
         answers=evaluation.answers,
         payload=payload,
         sha256=payload_sha256(payload),
+        seal=seal,
+        seal_key_id=seal_key_id,
         revises_id=draft.revises_id,
         status=Status.NEW,
     )
 
 
 def submitted_event(record: Record, **fields: Any) -> Event:
-    """The unsaved first entry of a record's trail: the respondent submitted it."""
+    """The unsaved first entry of a record's trail: the respondent submitted it. Once saved,
+    it goes into the hash chain (`integrity.chain_events`) in the same transaction."""
     return Event(
         record=record,
         actor=None,
@@ -161,7 +165,9 @@ def submit(*, draft: Draft, shown_digest: str | None = None) -> Record:
         draft=draft, evaluation=evaluation, reference=_next_reference(now.year), submitted_at=now
     )
     record.save()
-    submitted_event(record).save()
+    event = submitted_event(record)
+    event.save()
+    integrity.chain_events([event])
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at", "updated_at"])
     # Reviewers hear of it once the transaction has committed, never for a rolled-back record.

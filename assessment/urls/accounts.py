@@ -1,18 +1,31 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from assessment import sso
 from assessment.forms.accounts import SignInForm
-from assessment.views import tokens
+from assessment.views import second_factor, tokens
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        second_factor.SignInView.as_view(
             authentication_form=SignInForm, redirect_authenticated_user=True
         ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second step of sign-in, its first-time set-up, and the recovery codes.
+    path("second-factor/", second_factor.verify, name="second_factor"),
+    path(
+        "second-factor/recovery-code/",
+        second_factor.verify_recovery_code,
+        name="second_factor_recovery",
+    ),
+    path("second-factor/set-up/", second_factor.setup, name="second_factor_setup"),
+    path("second-factor/recovery-codes/", second_factor.recovery_codes, name="recovery_codes"),
+    # Single sign-on (OpenID Connect): 404 unless configured.
+    path("sso/start/", sso.start, name="sso_start"),
+    path("sso/callback/", sso.callback, name="sso_callback"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.revoke_api_token, name="revoke_api_token"),
 ]

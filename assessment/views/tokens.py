@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.forms.tokens import TokenForm
 from assessment.services import tokens
+from assessment.views.review.decorators import account_required
 
 # The new secret waits in the session between the POST and the page it redirects to, and is
 # removed as it is shown: it is never stored anywhere else.
@@ -20,12 +20,12 @@ NEW_SECRET_KEY = "api_token_secret"  # noqa: S105 (a session key's name)
 
 def _signed_in(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # login_required ran first
+    assert isinstance(user, User)  # account_required ran first
     return user
 
 
 @never_cache
-@login_required
+@account_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     user = _signed_in(request)
@@ -60,7 +60,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@account_required
 @require_POST
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     try:

@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from assessment.integrity.keys import SealKeyError, parse_seal_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -52,7 +54,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with its default site replaced by one that also requires a second factor.
+    "assessment.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +66,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS as static files, no CDN
     "axes",
+    # The second factor of sign-in: TOTP authenticator apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Single sign-on with OpenID Connect (assessment/sso.py), when configured.
+    "mozilla_django_oidc",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -86,6 +95,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session proved a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # access.SecondFactorRequired (an account page before the second factor) becomes a redirect.
+    "assessment.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -132,6 +145,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Does nothing unless single sign-on is configured (OIDC_RP_CLIENT_ID).
+    "assessment.sso.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,11 +237,72 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Our page: the time left and a Retry-After; attempts while locked do not extend the lock.
+AXES_LOCKOUT_CALLABLE = "assessment.views.lockout.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Sign-in has two steps, and only the second one is a success: the failures (wrong passwords and
+# wrong codes alike) are reset when the second factor is proved (services/second_factor.py), not
+# after the password. Otherwise each right password would reset the count of wrong codes, and
+# someone holding the password could guess codes forever.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # The address every per-client limit uses (REMOTE_ADDR, after TrustedProxyMiddleware).
 AXES_CLIENT_IP_CALLABLE = "assessment.middleware.client_address"
+
+# django-otp: authenticator apps show the service's name beside the account. A wrong code makes
+# the next attempt wait 1, 2, 4... seconds (django-otp's throttling), on top of django-axes.
+OTP_TOTP_ISSUER = "Outputs Training Self-Assessment"
+# The admin's device pages never show a secret (nor a QR code of it).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How many single-use recovery codes a reviewer gets at set-up and at each renewal.
+ASSESSMENT_RECOVERY_CODES = 10
+
+# Single sign-on with OpenID Connect (README "Single sign-on"): off unless OIDC_RP_CLIENT_ID is
+# set; then the provider's issuer, endpoints and the client's secret are required. Local
+# password sign-in stays available either way.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "").strip()
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile").strip()
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set, so single sign-on also needs: " + ", ".join(_missing)
+        )
+# The ID token or userinfo claim that lists the provider's groups, and which of them map to the
+# reviewers' and the approvers' groups. A user in none of them is refused.
+ASSESSMENT_OIDC_GROUPS_CLAIM = os.environ.get("ASSESSMENT_OIDC_GROUPS_CLAIM", "groups").strip()
+ASSESSMENT_OIDC_REVIEWER_GROUPS = env_list("ASSESSMENT_OIDC_REVIEWER_GROUPS")
+ASSESSMENT_OIDC_APPROVER_GROUPS = env_list("ASSESSMENT_OIDC_APPROVER_GROUPS")
+# `amr` / `acr` values of the ID token that mean the provider did multi-factor authentication,
+# which then stands for the second factor. Empty (the default): SSO users prove ours as well.
+ASSESSMENT_OIDC_TRUSTED_AMR = env_list("ASSESSMENT_OIDC_TRUSTED_AMR")
+ASSESSMENT_OIDC_TRUSTED_ACR = env_list("ASSESSMENT_OIDC_TRUSTED_ACR")
+# How the sign-in page names the provider's button ("Sign in with ...").
+ASSESSMENT_OIDC_PROVIDER_NAME = os.environ.get(
+    "ASSESSMENT_OIDC_PROVIDER_NAME", "your organisation's account"
+).strip()
 
 # The product's own settings.
 ASSESSMENT_PRODUCT_NAME = "Outputs Training Self-Assessment"
@@ -268,6 +344,28 @@ elif (
     raise ImproperlyConfigured(
         "ASSESSMENT_PUBLIC_URL must be an http(s) URL, such as https://assess.example.com."
     )
+
+# Keys of the records' seals and of the hash chain (see README, "Integrity"): HMAC keys apart
+# from DJANGO_SECRET_KEY, as "id:base64secret,id:base64secret", the first one sealing what is
+# new and the others kept to verify what they sealed. Development gets a fixed key; production
+# refuses to start without real ones, as a database-only attacker must never hold the key.
+_DEV_SEAL_KEYS = "dev:ZGV2ZWxvcG1lbnQtb25seS1zZWFsLWtleS1uZXZlci11c2UtaW4tcHJvZHVjdGlvbg=="
+try:
+    ASSESSMENT_SEAL_KEYS = parse_seal_keys(os.environ.get("ASSESSMENT_SEAL_KEYS", ""))
+except SealKeyError as error:
+    raise ImproperlyConfigured(str(error)) from None
+if not ASSESSMENT_SEAL_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ASSESSMENT_SEAL_KEYS must be set when DJANGO_DEBUG is off: id:base64secret (32 bytes "
+            "or more), e.g. k2026:$(python -c 'import base64, secrets; "
+            "print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+        )
+    ASSESSMENT_SEAL_KEYS = parse_seal_keys(_DEV_SEAL_KEYS)
+elif not DEBUG and set(ASSESSMENT_SEAL_KEYS.values()) & set(
+    parse_seal_keys(_DEV_SEAL_KEYS).values()
+):
+    raise ImproperlyConfigured("ASSESSMENT_SEAL_KEYS holds the development key.")
 
 # In the database, like sessions and django-axes' lockouts: every app server sees the same
 # entries, so nothing a request relies on is held in one process (`createcachetable` makes it).

@@ -6,6 +6,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-" + "x" * 60)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ASSESSMENT_PUBLIC_URL", "http://127.0.0.1:8000")
+# A fixed seal key, so seals and the chain are the same from run to run (never the dev key).
+os.environ.setdefault(
+    "ASSESSMENT_SEAL_KEYS", "test:dGVzdC1zdWl0ZS1vbmx5LXNlYWwta2V5LW5ldmVyLXVzZS1pbi1wcm9kdWN0aW9u"
+)
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import STORAGES

@@ -80,7 +80,7 @@ def test_the_gate_reports_the_seal_and_version(api, submit, own_token):
     body = gate(api, created["reference"], own_token).json()
     record = Record.objects.get(reference=created["reference"])
     assert body["sha256"] == record.sha256
-    assert body["seal"] == {"kind": "sha256", "value": record.sha256}
+    assert body["seal"] == {"kind": "hmac-sha256", "key_id": "test", "value": record.seal}
     assert body["questionnaire_version"] == record.questionnaire_version
     assert body["integrity"] == {"intact": True, "problems": []}
 

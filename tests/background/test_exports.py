@@ -19,7 +19,7 @@ from django.utils import timezone
 from assessment.models import Export, ExportChunk, Record
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
-from tests.review_support import make_reviewer
+from tests.review_support import make_reviewer, sign_in
 
 
 def download(client, export: Export) -> zipfile.ZipFile:
@@ -47,7 +47,7 @@ def test_a_reviewer_asks_for_a_zip_and_it_is_built_in_the_background(
     wanted = [make_record(kind="prohibited"), make_record(kind="prohibited")]
     make_record(kind="permitted")
     reviewer = make_reviewer()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
 
     # The request only queues the export: the build runs after commit, in a task.
     response = client.post(reverse("review:export_zip") + "?outcome=prohibited")
@@ -69,7 +69,11 @@ def test_a_reviewer_asks_for_a_zip_and_it_is_built_in_the_background(
 
     archive = download(client, export)
     assert_pdfs_match_records(archive, wanted)
-    rows = list(csv.DictReader(io.StringIO(archive.read("assessments.csv").decode("utf-8-sig"))))
+    written = archive.read("assessments.csv")
+    assert written.startswith(b"reference,")  # UTF-8 without a byte order mark
+    rows = list(csv.DictReader(io.StringIO(written.decode("utf-8"), newline="")))
+    assert all(row["effective_outcome_code"] == "prohibited" for row in rows)
+    assert any(column.startswith("v2 capabilities: ") for column in rows[0])
     assert sorted(row["reference"] for row in rows) == sorted(r.reference for r in wanted)
     data = json.loads(archive.read("assessments.json"))
     assert sorted(r["reference"] for r in data["records"]) == sorted(r.reference for r in wanted)
@@ -83,12 +87,12 @@ def test_a_reviewer_asks_for_a_zip_and_it_is_built_in_the_background(
 @pytest.mark.django_db
 def test_an_export_is_seen_by_its_requester_only(client, django_capture_on_commit_callbacks):
     make_record(kind="review")
-    client.force_login(make_reviewer("rita", "rita@example.com"))
+    sign_in(client, make_reviewer("rita", "rita@example.com"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("review:export_zip"))
     export = Export.objects.get()
 
-    client.force_login(make_reviewer("sam", "sam@example.com"))
+    sign_in(client, make_reviewer("sam", "sam@example.com"))
     assert client.get(reverse("review:export", args=[export.pk])).status_code == 404
     assert client.get(reverse("review:export_download", args=[export.pk])).status_code == 404
     assert client.get(reverse("review:export", args=["not-a-uuid"])).status_code == 404
@@ -97,7 +101,7 @@ def test_an_export_is_seen_by_its_requester_only(client, django_capture_on_commi
 @pytest.mark.django_db
 def test_asking_for_an_export_needs_a_post_with_csrf(client):
     client = type(client)(enforce_csrf_checks=True)
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     assert client.get(reverse("review:export_zip")).status_code == 405
     assert client.post(reverse("review:export_zip")).status_code == 403
     assert not Export.objects.exists()
@@ -106,7 +110,7 @@ def test_asking_for_an_export_needs_a_post_with_csrf(client):
 @pytest.mark.django_db
 def test_expired_exports_are_purged(client, settings, django_capture_on_commit_callbacks):
     make_record(kind="review")
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("review:export_zip"))
         client.post(reverse("review:export_zip"))
@@ -132,7 +136,7 @@ def test_an_export_of_a_thousand_records_holds_a_thousand_pdfs_matching_their_ha
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.all().delete()  # the submissions' own renderings: left to the export
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     response = client.post(reverse("review:export_zip"))
     export = Export.objects.get()
     assert export.state == Export.State.QUEUED  # the request returned before any PDF

@@ -12,7 +12,7 @@ from assessment.models import Rendering
 from assessment.services import review
 from tests.factories import make_record
 from tests.pdf.conftest import pdf_text, read_pdf, squashed
-from tests.review_support import make_reviewer
+from tests.review_support import make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_after_a_review_event_the_old_rendering_is_never_served(client, monkeypa
     record = make_record(kind="review")
     _, before = renderings.render_and_store(record.pk, for_reviewers=True)
     reviewer = make_reviewer()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     # The decision is saved; its rendering task has not run yet (callbacks not executed).
     review.assign_to_me(record=record, user=reviewer, expected_revision=0)
 

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from assessment.models import Rendering
 from tests.background.conftest import run_worker
 from tests.factories import make_record
-from tests.review_support import make_reviewer
+from tests.review_support import make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,7 @@ def test_a_failing_task_is_retried_then_ends_failed_with_its_error_on_the_staff_
         assert "RuntimeError: the fonts are missing" in failed.traceback
     assert not Rendering.objects.exists()
 
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     page = client.get(reverse("review:background")).content.decode()
     assert "render_pdf" in page
     assert "RuntimeError: the fonts are missing" in page

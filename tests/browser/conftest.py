@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import skip_or_fail
+from tests.review_support import authenticator_of, totp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
 # between browser steps are still synchronous and safe.
@@ -240,3 +241,24 @@ def tasks_queued_not_run(settings):
     in production before a worker takes them (a PDF download then renders on demand). Running
     them inline would make every submit and review action wait for a PDF rendering."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def sign_in_through_form(page, username: str, password: str, *, assert_accessible=None) -> None:
+    """Both steps of sign-in as a person does them, from the sign-in page: the password, then the
+    code of the account's authenticator app (set up beforehand if it has none), computed from its
+    secret with django-otp's TOTP as the phone would. `assert_accessible` checks both pages."""
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import expect
+
+    device = authenticator_of(get_user_model().objects.get(username=username))
+    expect(page.locator("h1")).to_have_text("Sign in")
+    if assert_accessible:
+        assert_accessible(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Enter the code from your authenticator app")
+    if assert_accessible:
+        assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(totp_code(device))
+    page.get_by_role("button", name="Continue").click()

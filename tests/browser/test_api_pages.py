@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
+from base64 import b32decode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 # Swagger UI is a 1.5 MB script: parsing it takes seconds on a small, busy machine.
@@ -41,13 +45,34 @@ def test_the_docs_can_call_the_public_questionnaire(page):
     assert status.inner_text().strip() == "200"
 
 
-def test_a_user_creates_copies_and_revokes_a_token(new_page, live_server, assert_accessible):
+def test_a_user_creates_copies_and_revokes_a_token(
+    new_page, live_server, assert_accessible, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the right code follows a wrong one at once
     get_user_model().objects.create_user("pipeline", password="pipeline password 42")
     page = new_page()
     page.goto("/accounts/login/?next=/accounts/tokens/")
     page.get_by_label("Username").fill("pipeline")
     page.get_by_label("Password").fill("pipeline password 42")
     page.get_by_role("button", name="Sign in").click()
+    # First sign-in: the authenticator app is set up from the secret as the page writes it out.
+    expect(page.locator("h1")).to_have_text("Set up your authenticator app")
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
+    assert_accessible(page)
+    secret = page.locator("[data-totp-secret]").inner_text().replace(" ", "")
+    wrong = f"{(int(_code_from(secret)) + 1) % 1_000_000:06d}"
+    page.get_by_label("Code from your authenticator app").fill(wrong)
+    page.get_by_role("button", name="Turn on the second step").click()
+    expect(page.locator(".error-summary")).to_contain_text("The code is not right")
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(_code_from(secret))
+    page.get_by_role("button", name="Turn on the second step").click()
+    expect(page.locator("h1")).to_have_text("Recovery codes")
+    expect(page.locator("[data-recovery-code]")).to_have_count(10)
+    assert_accessible(page)
+    page.get_by_role("link", name="Continue").click()
     page.get_by_label("Name").fill("Training CI")
     page.get_by_role("button", name="Create token").click()
     secret = page.get_by_label("Your new token").input_value()
@@ -56,3 +81,10 @@ def test_a_user_creates_copies_and_revokes_a_token(new_page, live_server, assert
     page.get_by_role("button", name="Revoke Training CI").click()
     assert page.get_by_role("cell", name="Revoked").is_visible()
     assert secret not in page.content()
+
+
+def _code_from(secret: str) -> str:
+    """What an authenticator app shows for the secret typed into it (base32, 30 s, 6 digits)."""
+    totp = TOTP(b32decode(secret + "=" * (-len(secret) % 8)))
+    totp.time = time.time()
+    return f"{totp.token():06d}"

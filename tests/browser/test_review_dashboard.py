@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from assessment.models import Event, Record
 from assessment.services import review
+from tests.browser.conftest import sign_in_through_form
 from tests.factories import make_record
-from tests.review_support import make_reviewer
+from tests.review_support import authenticator_of, make_reviewer, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +22,8 @@ PASSWORD = "correct horse battery"
 
 
 def _sign_in(page, assert_accessible=None) -> None:
-    page.goto("/review/")
-    expect(page.locator("h1")).to_have_text("Sign in")  # sent to sign in first
-    if assert_accessible:
-        assert_accessible(page)
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.goto("/review/")  # sent to sign in first, then back to the queue
+    sign_in_through_form(page, "rita", PASSWORD, assert_accessible=assert_accessible)
     expect(page.locator("h1")).to_have_text("Assessments queue")
 
 
@@ -128,10 +124,8 @@ def _aged(record, days: int) -> None:
     Event.objects.filter(record=record).update(created_at=then)
 
 
-def test_triage_with_the_keyboard_alone_without_javascript(
-    new_page, assert_accessible, artefacts
-):
-    make_reviewer()
+def test_triage_with_the_keyboard_alone_without_javascript(new_page, assert_accessible, artefacts):
+    rita = make_reviewer()
     bob = make_reviewer("bob", "bob@example.com")
     oldest = make_record(kind="review", details={"respondent_name": "María García"})
     _aged(oldest, 12)
@@ -150,6 +144,10 @@ def test_triage_with_the_keyboard_alone_without_javascript(
     page.keyboard.type("rita")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Enter the code from your authenticator app")
+    page.get_by_label("Code from your authenticator app").focus()
+    page.keyboard.type(totp_code(authenticator_of(rita)))
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Assessments queue")
 

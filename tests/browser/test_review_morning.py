@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from assessment.models import Record
+from tests.browser.conftest import sign_in_through_form
 from tests.factories import make_record
 from tests.review_support import make_approver, make_reviewer
 
@@ -27,9 +28,7 @@ def tasks_run_at_once(tasks_queued_not_run, settings):
 
 def sign_in(page, username: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_form(page, username, PASSWORD)
     expect(page.locator("h1")).to_have_text("Assessments queue")
 
 

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.models import Event, EventAction
+from tests.browser.conftest import sign_in_through_form
 from tests.factories import make_record
 from tests.review_support import make_reviewer
 
@@ -24,9 +25,7 @@ def test_a_reviewer_rolls_v2_out_to_records_answered_under_v1(page, assert_acces
     current = make_record(kind="permitted")  # answered under v2
 
     page.goto("/accounts/login/?next=/review/versions/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_through_form(page, "rita", PASSWORD)
     expect(page.locator("h1")).to_have_text("Questionnaire versions")
     expect(page.locator('tr[data-version="v2"] [data-status]')).to_have_text("Current")
     expect(page.locator('tr[data-version="v1"] [data-status]')).to_have_text("Retired")

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from pypdf import PdfReader
 
+from tests.review_support import sign_in
+
 
 @pytest.fixture
 def reviewer(db) -> User:
@@ -18,7 +20,7 @@ def reviewer(db) -> User:
 
 @pytest.fixture
 def signed_in_reviewer(client, reviewer):
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     return client
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessment.models import Record
 from tests.factories import make_draft, make_record
 from tests.pdf.conftest import pdf_text, read_pdf
+from tests.review_support import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_unknown_reference_is_404_for_a_reviewer(signed_in_reviewer):
 
 def test_reviewer_without_permission_gets_403(client):
     record = make_record(kind="review")
-    client.force_login(User.objects.create_user("visitor", password="pw"))
+    sign_in(client, User.objects.create_user("visitor", password="pw"))
     assert client.get(reverse("review_pdf", args=[record.reference])).status_code == 403
     assert client.post(reverse("review:export_zip")).status_code == 403
 

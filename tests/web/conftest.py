@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_record
-from tests.review_support import make_reviewer
+from tests.review_support import make_reviewer, sign_in
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def rita():
 @pytest.fixture
 def signed_in(client, rita):
     """The test client, signed in as the reviewer rita."""
-    client.force_login(rita)
+    sign_in(client, rita)
     return client
 
 

@@ -73,6 +73,29 @@ def test_lockout_lifts_after_the_cool_off(client, reviewer, settings):
     assert client.session["_auth_user_id"] == str(reviewer.pk)
 
 
+def test_the_lockout_page_says_how_long_is_left_and_sends_retry_after(client, reviewer, settings):
+    lock_out(client, settings)
+    # Ten minutes later, five are left: the page and the header say so, not the full cool-off.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
+    response = sign_in(client, PASSWORD)
+    assert response.status_code == 429
+    assert 290 <= int(response["Retry-After"]) <= 300
+    assert "Try again in 5 minutes." in response.content.decode()
+
+
+def test_attempts_while_locked_out_neither_count_nor_extend_the_lock(client, reviewer, settings):
+    lock_out(client, settings)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
+    before = AccessAttempt.objects.get()
+    for _ in range(3):
+        assert sign_in(client, "still guessing").status_code == 429
+    after = AccessAttempt.objects.get()
+    assert (after.failures_since_start, after.attempt_time) == (
+        before.failures_since_start,
+        before.attempt_time,
+    )
+
+
 def test_cool_off_is_fifteen_minutes_after_five_failures(settings):
     limit, cool_off = settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME
     assert (limit, cool_off) == (5, timedelta(minutes=15))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessment.models import ApiToken
 from assessment.services import tokens
-from tests.review_support import make_reviewer
+from tests.review_support import make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/tokens/"
@@ -24,7 +24,7 @@ def user():
 
 @pytest.fixture
 def signed_in(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -67,7 +67,7 @@ def test_a_non_reviewer_cannot_create_a_read_all_token(signed_in, user):
 
 
 def test_a_reviewer_can_create_a_read_all_token(client):
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     assert create(client, scope="read:all").status_code == 302
     assert ApiToken.objects.get().scope == "read:all"
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from assessment.models import Draft, Record
 from tests.factories import answers_for, make_draft, make_record
+from tests.review_support import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_database_outage_when_starting_gives_the_503_page(client, database_down)
 
 
 def test_database_outage_for_a_signed_in_reviewer_gives_the_503_page(client, database_down):
-    client.force_login(reviewer())
+    sign_in(client, reviewer())
     database_down()
     # The session itself cannot be read: the failure is in middleware, before the view.
     response = client.get("/review/")
@@ -124,7 +125,7 @@ def test_failed_pdf_render_gives_the_error_page_and_keeps_the_record(client, mon
 
 def test_failed_pdf_render_for_a_reviewer_gives_the_error_page(client, monkeypatch):
     record = make_record(kind="permitted")
-    client.force_login(reviewer())
+    sign_in(client, reviewer())
 
     def broken(*args, **kwargs):
         raise RuntimeError("WeasyPrint could not lay out the page")
@@ -142,7 +143,7 @@ def test_unknown_page_is_the_styled_404(client):
 
 
 def test_signed_in_user_without_the_review_permission_gets_the_styled_403(client):
-    client.force_login(reviewer(with_permission=False))
+    sign_in(client, reviewer(with_permission=False))
     response = client.get("/review/")
     assert_plain_error_page(response, 403, "You do not have access to this page")
 

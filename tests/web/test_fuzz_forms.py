@@ -23,6 +23,7 @@ from assessment.services import review
 from assessment.services.drafts import DETAIL_FIELDS
 from assessment.views.review.actions import ACTIONS
 from tests.factories import DETAILS, answers_for, make_draft, make_record
+from tests.review_support import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,7 @@ def reviewer() -> User:
 @pytest.fixture
 def reviewer_client(reviewer) -> Client:
     client = Client()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     return client
 
 

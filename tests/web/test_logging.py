@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 import logging
 import re
@@ -200,6 +201,7 @@ def test_gunicorn_config_file_loads_with_the_app_under_production_settings():
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.com",
         "ASSESSMENT_PUBLIC_URL": "https://assess.example.com",
+        "ASSESSMENT_SEAL_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "WEB_CONCURRENCY": "3",
     }
     result = subprocess.run(

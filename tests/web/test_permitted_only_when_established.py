@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from assessment.models import EventAction, Record, TokenScope
 from assessment.pdf import render_record_pdf
+from assessment.selectors.stats import statistics
 from assessment.services import review, tokens
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
-from tests.review_support import make_approver, make_reviewer
+from tests.review_support import make_approver, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +99,9 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
     secret = tokens.create_token(
         user=auditor, name="gate", scope=TokenScope.READ_ALL, expires_at=None
     ).secret
-    client.force_login(auditor)
+    sign_in(client, auditor)
     response = client.get(reverse("review:export_csv"))
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8")
     csv_rows = {row["reference"]: row for row in csv.DictReader(io.StringIO(text))}
     response = client.get(reverse("review:export_json"))
     json_rows = {
@@ -115,8 +116,9 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
             in client.get(reverse("result", args=[record.token])).content.decode(),
             "reviewer page": 'data-effective="permitted"'
             in client.get(reverse("review:record", args=[record.reference])).content.decode(),
-            "csv": csv_rows[record.reference]["effective_outcome"] == "permitted",
-            "json": json_rows[record.reference]["effective_outcome"] == "permitted",
+            "csv": csv_rows[record.reference]["effective_outcome_code"] == "permitted",
+            "csv label": csv_rows[record.reference]["effective_outcome"] == "Permitted",
+            "json": json_rows[record.reference]["effective_outcome_code"] == "permitted",
             "pdf": read_pdf(render_record_pdf(record)).metadata.title.endswith(": Permitted"),
             "api": client.get(
                 f"/api/v1/assessments/{record.reference}",
@@ -125,3 +127,8 @@ def test_no_page_document_or_export_says_permitted_unless_it_was_established(cli
             == "permitted",
         }
         assert said_permitted == dict.fromkeys(said_permitted, expected[name]), name
+
+    # Statistics count a permitted decision only where one took effect (approved).
+    permitted = next(f for f in statistics().by_decision if f.label == "Permitted")
+    approved = [r for n, r in records.items() if expected[n] and r.events.decisions().exists()]
+    assert permitted.count == len(approved) == 1

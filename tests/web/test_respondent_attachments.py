@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessment.models import Attachment, EventAction
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_outsider, make_reviewer
+from tests.review_support import make_outsider, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +81,9 @@ def test_only_reviewers_download_it_and_always_as_a_download(client, asked):
     stored = Attachment.objects.get()
     url = reverse("review:attachment", args=[asked.reference, stored.pk])
     assert client.get(url).status_code == 302  # anonymous: sent to sign in
-    client.force_login(make_outsider())
+    sign_in(client, make_outsider())
     assert client.get(url).status_code == 403
-    client.force_login(make_reviewer("sam", "sam@example.com"))
+    sign_in(client, make_reviewer("sam", "sam@example.com"))
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Status
-from tests.review_support import make_outsider, make_reviewer
+from tests.review_support import authenticator_of, make_outsider, make_reviewer, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_everywhere(client, record):
 
 
 def test_signed_in_users_without_the_permission_get_403_everywhere(client, record):
-    client.force_login(make_outsider())
+    sign_in(client, make_outsider())
     for url in _get_urls(record.reference):
         response = client.get(url)
         assert response.status_code == 403, url
@@ -47,7 +47,7 @@ def test_signed_in_users_without_the_permission_get_403_everywhere(client, recor
 
 
 def test_reviewers_reach_every_page(client, record):
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     for url in _get_urls(record.reference):
         assert client.get(url).status_code == 200, url
 
@@ -58,20 +58,26 @@ def test_superusers_reach_every_page(admin_client, record):
 
 
 def test_a_guessed_reference_is_404_for_a_reviewer(client, record):
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     assert client.get(reverse("review:record", args=["AS-2026-99999"])).status_code == 404
     assert client.post(_action("AS-2026-99999"), {"action": "assign"}).status_code == 404
 
 
-def test_the_login_page_signs_a_reviewer_in_and_goes_to_the_queue(client):
-    make_reviewer()
+def test_the_login_page_signs_a_reviewer_in_with_both_factors_and_goes_to_the_queue(client):
+    device = authenticator_of(make_reviewer())
     page = client.get(reverse("login"))
     assert page.status_code == 200
     response = client.post(
         reverse("login"), {"username": "rita", "password": "correct horse battery"}
     )
     assert response.status_code == 302
+    second_step = reverse("second_factor") + "?next=%2Freview%2F"
+    assert response["Location"] == second_step
+    assert client.get(reverse("review:queue"))["Location"] == second_step  # not in yet
+    response = client.post(second_step, {"code": totp_code(device), "next": "/review/"})
+    assert response.status_code == 302
     assert response["Location"] == reverse("review:queue")
+    assert client.get(reverse("review:queue")).status_code == 200
 
 
 def test_a_wrong_password_shows_an_error_summary(client):

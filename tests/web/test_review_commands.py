@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessment.models import Event, EventAction, Record, Status
 from assessment.roles import REVIEWERS_GROUP
+from assessment.services import integrity
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,10 @@ def test_seed_demo_creates_valid_records_across_every_outcome_and_status():
         assert all(e.record_sha256 == record.sha256 for e in trail)
         times = [e.created_at for e in trail]
         assert times == sorted(times)
+    # Sealed with the key and chained in bulk: the whole database verifies.
+    report = integrity.verify_all()
+    assert report.ok, report.problems[:3]
+    assert report.entries == Event.objects.count()
     assert Event.objects.filter(action=EventAction.APPROVED).exists()
     # As the services would: nothing counts as permitted unless approved or automatic.
     for record in Record.objects.all():
@@ -77,6 +82,7 @@ def test_demo_setup_is_idempotent_and_says_how_to_sign_in(settings):
     assert reviewer.check_password("reviewer-demo")
     assert reviewer.has_perm("assessment.review_record")
     assert "reviewer / reviewer-demo" in out.getvalue()
+    assert "sets up its second factor" in out.getvalue()
     assert "/review/" in out.getvalue()
 
 

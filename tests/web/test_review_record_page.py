@@ -7,7 +7,7 @@ from django.utils.html import escape
 from assessment.models import EventAction, Record, Status
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_approver, make_reviewer
+from tests.review_support import make_approver, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_an_approver_sees_the_proposal_and_the_answers_and_approves_it(client, r
         outcome="permitted",
         justification="The agreement AGR-7 covers this exact use.",
     )
-    client.force_login(make_approver())
+    sign_in(client, make_approver())
     body = _page(client, record)
     assert 'data-proposal="permitted"' in body
     assert "The agreement AGR-7 covers this exact use." in body

@@ -19,7 +19,7 @@ from assessment.models import Event, EventAction, Record, SavedFilter, Status
 from assessment.selectors.queue import SORTS, filter_queue, neighbours
 from assessment.services import review
 from tests.factories import make_record
-from tests.review_support import make_outsider, make_reviewer
+from tests.review_support import make_outsider, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("review:queue")
@@ -205,19 +205,17 @@ def test_only_a_reviewer_can_be_chosen_as_assignee(signed_in):
 
 def test_bulk_assign_needs_a_selection_and_a_csrf_token(rita):
     record = make_record()
-    guarded = Client(enforce_csrf_checks=True)
-    guarded.force_login(rita)
+    guarded = sign_in(Client(enforce_csrf_checks=True), rita)
     data = {"records": _selected(record), "assignee": rita.pk}
     assert guarded.post(reverse("review:bulk_assign"), data).status_code == 403
     assert Record.objects.get(pk=record.pk).assigned_to is None
-    client = Client()
-    client.force_login(rita)
+    client = sign_in(Client(), rita)
     response = client.post(reverse("review:bulk_assign"), {"assignee": rita.pk}, follow=True)
     assert "Select at least one record to assign" in response.content.decode()
 
 
 def test_bulk_assign_is_for_reviewers_only(client, record):
-    client.force_login(make_outsider())
+    sign_in(client, make_outsider())
     response = client.post(
         reverse("review:bulk_assign"), {"records": _selected(record), "assignee": 1}
     )

@@ -6,6 +6,7 @@ than the test settings, so they check what is deployed, not an override of it.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -56,6 +57,7 @@ def production_env(**extra: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "0",
             "ASSESSMENT_PUBLIC_URL": "https://assess.example.com",
+            "ASSESSMENT_SEAL_KEYS": real_seal_keys(),
         }
     )
     env.update(extra)
@@ -70,6 +72,10 @@ def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProc
 
 def real_secret() -> str:
     return secrets.token_urlsafe(50)
+
+
+def real_seal_keys() -> str:
+    return "k1:" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 @pytest.fixture(scope="module")

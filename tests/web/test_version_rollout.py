@@ -14,7 +14,7 @@ from assessment.models import Draft, Event, EventAction, Record
 from tests.engine.v2_support import plan
 from tests.factories import make_record
 from tests.respondent_steps import submit
-from tests.review_support import make_outsider, make_reviewer
+from tests.review_support import make_outsider, make_reviewer, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ NO_MODEL_V1 = {"training_use": "no", "integration_use": ["product_features"]}
 
 @pytest.fixture
 def reviewer_client(client):
-    client.force_login(make_reviewer())
+    sign_in(client, make_reviewer())
     return client
 
 
@@ -72,7 +72,7 @@ def test_an_unknown_version_is_404(reviewer_client):
 def test_rollout_pages_are_for_reviewers_only(client, name):
     url = reverse(name, args=["v2"] if name == "review:version_impact" else [])
     assert client.get(url).status_code == 302  # to sign in
-    client.force_login(make_outsider())
+    sign_in(client, make_outsider())
     assert client.get(url).status_code == 403
     assert client.post(reverse("review:version_rereview", args=["v2"])).status_code == 403
 

@@ -57,6 +57,9 @@ class Command(BaseCommand):
                 f"{base}{reverse('review:queue')}\n"
                 f"  sign in at {base}{reverse('login')} as {DEMO_USERNAME} / {DEMO_PASSWORD}\n"
                 f"  (approves decisions: {DEMO_APPROVER} / {DEMO_APPROVER_PASSWORD})\n"
+                "  The first sign-in of each sets up its second factor: add it to an "
+                "authenticator app\n  (scan the QR code, or type the key shown), enter the code, "
+                "keep the recovery codes.\n"
                 f"Respondents start at {base}{reverse('home')}\n"
             )
         )

@@ -6,25 +6,36 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
-from assessment.access import ensure_reviewer
+from assessment.access import ensure_reviewer, ensure_signed_in
 
 View = Callable[..., HttpResponseBase]
 
 
 def reviewer_required(view: View) -> View:
-    """Anonymous: to the sign-in page. Signed in without the permission: 403 (PermissionDenied).
+    """Anonymous: to the sign-in page. Signed in without the second factor: to the second step
+    (access.SecondFactorRequired). Signed in without the permission: 403 (PermissionDenied)."""
+    return _signed_in_and(ensure_reviewer)(view)
 
-    Every reviewer response is `Cache-Control: private, no-store`: respondents' details and
-    answers must not stay in a browser's or a proxy's cache (a shared computer, the Back
-    button after signing out). Here, so that no reviewer view can forget it."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        ensure_reviewer(request.user)
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+def account_required(view: View) -> View:
+    """Any account's own pages (API tokens): signed in with both factors, no permission needed."""
+    return _signed_in_and(ensure_signed_in)(view)
 
-    return wrapper
+
+def _signed_in_and(ensure: Callable[..., None]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            ensure(request.user)
+            response = view(request, *args, **kwargs)
+            # Reviewer and account pages are private (respondents' details and answers, one's
+            # own tokens): no browser or proxy cache may keep them (a shared computer, the Back
+            # button after signing out). Here, so that no such view can forget it.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -25,6 +25,7 @@ from assessment.models import (
 )
 from assessment.questionnaire import clause_paraphrases
 from assessment.selectors.queue import neighbours, record_trail
+from assessment.services import integrity
 from assessment.services import review as services
 from assessment.views.errors import render_error
 from assessment.views.review.actions import ACTIONS, ReviewAction
@@ -157,7 +158,7 @@ def _render(
         "review/record.html",
         {
             "record": record,
-            "problems": record.integrity_problems(),
+            "problems": integrity.record_problems(record),
             "answers": payload.get("answers") or [],
             "respondent": payload.get("respondent") or {},
             "result": result,
