@@ -26,6 +26,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("page_bench.py", ["--seconds", "2", "--rounds", "2"]),
     ("journey_bench.py", ["--users", "8", "--seconds", "10"]),
     ("api_gate_bench.py", ["--seconds", "4"]),
+    ("integrity_bench.py", ["--entries", "10000", "--submissions", "50"]),
 ]
 
 

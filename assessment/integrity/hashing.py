@@ -52,14 +52,6 @@ def timestamp(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return timestamp(value)
-    if isinstance(value, str):
-        return str(value)  # a TextChoices member is its value
-    return value
-
-
 def entry_content(
     *,
     position: int,
@@ -72,6 +64,9 @@ def entry_content(
     """The canonical bytes of one chain entry: its place in the chain and in its record's
     trail, the key that signs it, whether the upgrade chained it (an event written before the
     chain existed), the event and the record's seal."""
+    # Strings (a TextChoices member is one) and numbers go in as they are; the time as text.
+    fields = {name: event[name] for name in EVENT_FIELDS}
+    fields["created_at"] = timestamp(fields["created_at"])
     return canonical_json(
         {
             "v": ENTRY_VERSION,
@@ -79,8 +74,8 @@ def entry_content(
             "record_seq": record_seq,
             "key_id": key_id,
             "legacy": legacy,
-            "event": {name: _plain(event[name]) for name in EVENT_FIELDS},
-            "record": {name: _plain(record[name]) for name in RECORD_FIELDS},
+            "event": fields,
+            "record": {name: record[name] for name in RECORD_FIELDS},
         }
     )
 

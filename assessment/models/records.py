@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 
-from assessment.canonical import payload_sha256
+from assessment.canonical import canonical_json
 from assessment.integrity import hashing
 from assessment.integrity.keys import key_for
 from assessment.models.drafts import Draft
@@ -282,18 +282,23 @@ class Record(models.Model):
         """Why this record may have been tampered with; empty when it is intact. Its place in
         the hash chain is checked by `services.integrity.record_problems`."""
         problems = []
-        if payload_sha256(self.payload) != self.sha256:
+        content = canonical_json(self.payload)  # what both the hash and the seal cover
+        if hashlib.sha256(content).hexdigest() != self.sha256:
             problems.append("The stored hash does not match the record's content.")
         if self.keyed_seal:
             key = key_for(self.seal_key_id)
             if key is None:
                 problems.append(f"The record is sealed with an unknown key ({self.seal_key_id}).")
-            elif not hashing.same(hashing.seal(key, self.payload), self.seal):
+            elif not hashing.same(hashing.hmac_hex(key, content), self.seal):
                 problems.append("The keyed seal does not match the record's content.")
+        # A payload altered into another shape (not an object, or its result not one) is read
+        # as empty here: the hash check above has already said it is not what was sealed.
+        payload = self.payload if isinstance(self.payload, dict) else {}
+        result = payload.get("result")
         checks = {
-            "reference": (self.payload.get("reference"), self.reference),
-            "outcome": (self.payload.get("result", {}).get("outcome"), self.outcome),
-            "version": (self.payload.get("questionnaire_version"), self.questionnaire_version),
+            "reference": (payload.get("reference"), self.reference),
+            "outcome": (result.get("outcome") if isinstance(result, dict) else None, self.outcome),
+            "version": (payload.get("questionnaire_version"), self.questionnaire_version),
         }
         for name, (in_payload, in_column) in checks.items():
             if in_payload != in_column:

@@ -64,6 +64,10 @@ class Finding:
     next_steps: tuple[str, ...]
     because: tuple[Reason, ...]
 
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        return tuple(clause.id for clause in self.clauses)
+
 
 @dataclass(frozen=True)
 class Answer:

@@ -54,12 +54,18 @@ def _fields(obj: Any, names: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-@transaction.atomic
 def chain_events(events: Sequence[Event]) -> list[ChainEntry]:
     """Append saved events (each with its record loaded) to the chain, in the given order, in
     the caller's transaction: an event and its entry are committed together or not at all."""
     if not events:
         return []
+    # No savepoint of its own (two round trips saved per event): a failure here fails the
+    # caller's transaction, so an event is never committed without its entry.
+    with transaction.atomic(savepoint=False):
+        return _append(events)
+
+
+def _append(events: Sequence[Event]) -> list[ChainEntry]:
     head = _locked_head()
     next_seq: dict[int, int] = dict(
         ChainEntry.objects.filter(record_id__in={event.record_id for event in events})
@@ -444,10 +450,14 @@ def make_checkpoint() -> Checkpoint:
 def checkpoint_if_due(now: datetime.datetime | None = None) -> Checkpoint | None:
     """A checkpoint when the last one is a day old (or there is none); called by every task
     worker's heartbeat, so a deployment with workers gets one a day without a cron job."""
-    now = now or timezone.now()
-    if Checkpoint.objects.filter(created_at__gt=now - CHECKPOINT_EVERY).exists():
-        return None
-    return make_checkpoint()
+    since = (now or timezone.now()) - CHECKPOINT_EVERY
+    if Checkpoint.objects.filter(created_at__gt=since).exists():
+        return None  # the usual answer, without taking the head's lock
+    with transaction.atomic():
+        _locked_head()  # two workers due at once: the second finds the first's checkpoint
+        if Checkpoint.objects.filter(created_at__gt=since).exists():
+            return None
+        return make_checkpoint()
 
 
 CHECKPOINT_KIND = "assessment-integrity-checkpoint"

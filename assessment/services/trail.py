@@ -29,7 +29,7 @@ def append_event(
 ) -> Event:
     """Append one event, and its chain entry; `record` must already hold the state the action
     left it in."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         event = Event.objects.create(
             record=record,
             actor=actor,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("exports/<str:export_id>/", review.export_status, name="export"),
     path("exports/<str:export_id>/download", review.export_download, name="export_download"),
     path("background/", review.background, name="background"),
+    path("integrity/checkpoint.json", review.integrity_checkpoint, name="integrity_checkpoint"),
     path("versions/", review.versions, name="versions"),
     path("versions/compare/", review.comparison, name="version_compare"),
     path("versions/<str:version>/impact/", review.impact, name="version_impact"),

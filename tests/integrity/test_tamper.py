@@ -285,3 +285,12 @@ def test_a_decision_written_straight_into_the_record_row(signed_in, world):
     view = read_record(Record.objects.get(pk=record.pk))
     assert view.review.effective_outcome == "permitted"
     assert not view.intact and not view.cleared
+
+
+@pytest.mark.parametrize("shape", ["a string", ["a", "list"], {"result": "not an object"}])
+def test_a_payload_altered_into_another_shape_is_reported_not_a_crash(world, signed_in, shape):
+    set_payload(world.plain.pk, shape)
+    record = Record.objects.get(pk=world.plain.pk)
+    assert "The stored hash does not match the record's content." in record.integrity_problems()
+    assert WARNING in record_page(signed_in, record)
+    assert not verify().ok

@@ -98,3 +98,9 @@ def test_repeated_failures_lock_the_sign_in_with_a_clear_page(client, settings):
     )
     assert response.status_code == 429
     assert "Sign-in is locked for now" in response.content.decode()
+
+
+def test_an_empty_sign_in_says_which_field_is_missing(client):
+    page = client.post("/accounts/login/", {"username": "rita"}).content.decode()
+    assert '<a href="#id_password">Enter your password</a>' in page
+    assert "This field is required" not in page

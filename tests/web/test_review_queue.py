@@ -173,8 +173,9 @@ def test_the_queue_runs_the_same_few_queries_for_3_or_30_records(signed_in):
     assert _queries(signed_in, reverse("review:queue") + "?q=a&outcome=review") == few
     # session, user, the second-factor device (still there: a reset takes effect at once),
     # permissions (2), counts per status, page ids, page rows (with their last activity,
-    # reviewer action and reply), the reviewers to assign to, the saved filters
-    assert few <= 10
+    # reviewer action and reply), the integrity panel (one query), the reviewers to assign
+    # to, the saved filters
+    assert few <= 11
 
 
 def test_the_record_page_runs_the_same_few_queries_whatever_the_trail(signed_in, rita):

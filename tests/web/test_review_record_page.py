@@ -30,6 +30,9 @@ def test_the_page_shows_the_answers_in_path_order_with_the_questions_as_asked(si
     body = _page(signed_in, record)
     positions = [body.index(escape(a["question"])) for a in record.payload["answers"]]
     assert positions == sorted(positions)
+    for answer in record.payload["answers"]:
+        assert escape("; ".join(answer["answer"])) in body  # the labels as shown, not codes
+    assert escape(record.payload["respondent"]["name"]) in body
     for clause in record.payload["result"]["clauses"]:
         assert f"<dt>{clause}</dt>" in body
     assert "Intact: the stored hash matches the record" in body

@@ -1,8 +1,10 @@
 """`manage.py run_worker`: django-tasks-db's `db_worker`, plus a heartbeat.
 
 Every few seconds a thread reports this worker alive and requeues the tasks of workers that
-stopped reporting (`assessment.background.workers`). Run as many as you like, on any host that
-reaches the database; run them under a process manager (see README, "Background work").
+stopped reporting (`assessment.background.workers`); once a day it also signs a checkpoint of
+the hash chain and queues a full integrity check (`services.integrity.checkpoint_if_due`).
+Run as many as you like, on any host that reaches the database; run them under a process
+manager (see README, "Background work").
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 from django.db import connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from assessment import tasks
 from assessment.background import workers
+from assessment.services import integrity
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5.0
@@ -40,6 +44,8 @@ def _heartbeat(worker_id: str, stop: threading.Event) -> None:
         try:
             workers.beat(worker_id)
             workers.requeue_orphans()
+            if integrity.checkpoint_if_due() is not None:
+                tasks.check_integrity.enqueue()
         except Exception:  # a database hiccup must not kill the worker: try again later
             logger.exception("Worker heartbeat failed")
         finally:

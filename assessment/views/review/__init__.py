@@ -14,6 +14,7 @@ from assessment.views.review.exports import (
     export_status,
     export_zip,
 )
+from assessment.views.review.integrity import checkpoint as integrity_checkpoint
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
@@ -41,6 +42,7 @@ __all__ = [
     "export_zip",
     "impact",
     "impact_csv",
+    "integrity_checkpoint",
     "invite",
     "open_rereview",
     "queue",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.forms.queue import BulkAssignForm, QueueFilterForm, SaveFilterForm
 from assessment.models import Status
+from assessment.selectors.integrity import chain_state
 from assessment.selectors.queue import SORTS, queue_counts, queue_page
 from assessment.services.saved_filters import saved_filters
 from assessment.views.review.decorators import reviewer_required
@@ -63,5 +64,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "assign_form": BulkAssignForm(),
             "save_form": SaveFilterForm(),
             "saved_filters": list(saved_filters(request.user)),
+            "chain": chain_state(),
         },
     )

@@ -17,13 +17,12 @@ from assessment.forms.review_actions import ActionForm
 from assessment.models import (
     DECISION_LABELS,
     EFFECTIVE_LABELS,
-    OUTCOME_LABELS,
     Audience,
     EventAction,
     Record,
     Status,
 )
-from assessment.questionnaire import clause_paraphrases
+from assessment.records import read_record
 from assessment.selectors.queue import neighbours, record_trail
 from assessment.services import integrity
 from assessment.services import review as services
@@ -142,9 +141,7 @@ def _blocked(record: Record, user: Any) -> str:
 def _render(
     request: HttpRequest, record: Record, *, failed: tuple[str, ActionForm] | None = None
 ) -> HttpResponse:
-    payload = record.payload if isinstance(record.payload, dict) else {}
-    result = payload.get("result") or {}
-    paraphrases = clause_paraphrases(record.questionnaire_version)
+    view = read_record(record)
     trail = record_trail(record)
     attached = {item.event_id: item for item in record.attachments.all()}
     # Where this record sits in the queue the reviewer came from (same filters, same order).
@@ -159,18 +156,11 @@ def _render(
         {
             "record": record,
             "problems": integrity.record_problems(record),
-            "answers": payload.get("answers") or [],
-            "respondent": payload.get("respondent") or {},
-            "result": result,
-            "result_label": OUTCOME_LABELS.get(str(result.get("outcome")), result.get("outcome")),
+            "view": view,
             "effective_label": EFFECTIVE_LABELS.get(record.effective_outcome, ""),
             "decision_label": DECISION_LABELS.get(record.decided_outcome or "", ""),
             "proposal": proposal,
             "proposal_label": DECISION_LABELS.get(record.proposed_outcome or "", ""),
-            "clauses": [
-                {"id": clause, "text": paraphrases.get(clause, "")}
-                for clause in result.get("clauses") or []
-            ],
             "trail": [
                 {
                     "event": event,
