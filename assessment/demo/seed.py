@@ -3,15 +3,19 @@
 Every record is what a real submission would have stored: the answers of a real path through
 the questionnaire, evaluated by the engine, and a record built by `submission.new_record`
 with its true SHA-256 and keyed seal, its events in the hash chain, so integrity checks pass.
-Rows are written with bulk_create in batches (the chain too);
+Rows are written in batches: PostgreSQL's COPY (assessment/demo/bulk.py; a million records in
+minutes), bulk_create elsewhere; the chain too, hashed as `integrity.chain_events` always does;
 the case state and the events follow a plausible review (assigned, questions asked, confirmed
 or overridden, closed) with timestamps in order.
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,10 +23,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, reset_queries, transaction
+from django.db import connection, connections, reset_queries, transaction
 from django.utils import timezone
 
 from assessment import engine
+from assessment.demo import bulk
 from assessment.demo.vocabulary import (
     FIRST,
     JUSTIFICATIONS,
@@ -34,6 +39,7 @@ from assessment.demo.vocabulary import (
     TEXT_ANSWERS,
 )
 from assessment.models import (
+    ChainEntry,
     Draft,
     Event,
     EventAction,
@@ -50,7 +56,7 @@ from assessment.services.integrity import chain_events
 from assessment.services.review import actor_label
 from assessment.services.submission import new_record, submitted_event
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
 PATHS_PER_OUTCOME = 12
 KIND_WEIGHTS = {"permitted": 35, "review": 40, "prohibited": 25}
 DEMO_REVIEWERS = ("demo.alex", "demo.sam")
@@ -281,6 +287,27 @@ def _plan_case(
     return plan
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What one worker builds: consecutive submissions, with the references reserved for them."""
+
+    index: int
+    times: list[datetime]
+    references: list[str]
+
+
+@dataclass(frozen=True)
+class _Context:
+    seed: int
+    now: datetime
+    pool: dict[str, list[engine.Evaluation]]
+    reviewers: list[Any]
+
+
+# Set before the workers fork, so each has it without pickling it for every batch.
+_CONTEXT: _Context | None = None
+
+
 def seed_assessments(
     *,
     count: int,
@@ -289,32 +316,66 @@ def seed_assessments(
     now: datetime | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> int:
-    """Create `count` submitted assessments spread over the last `days` days. Returns count."""
+    """Create `count` submitted assessments spread over the last `days` days. Returns count.
+
+    Building a batch (plans, payloads, hashes, seals) is most of the work and needs no
+    database: with `workers` > 1 (default: one per CPU for 20,000 or more, outside a
+    transaction) forked processes build batches while this one writes them and chains their
+    events, in order, so the chain and the references follow submission time as they would.
+    """
+    global _CONTEXT
     rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
     now = now or timezone.now()
-    pool = path_pool()
-    kinds = [kind for kind in KIND_WEIGHTS if pool.get(kind)]
-    weights = [KIND_WEIGHTS[kind] for kind in kinds]
-    reviewers = _reviewers()
     span = timedelta(days=days).total_seconds()
     times = sorted(now - timedelta(seconds=rng.uniform(60, span)) for _ in range(count))
+    with transaction.atomic():
+        references = _reserve_references(times)
+    batches = [
+        _Batch(index, times[start : start + batch_size], references[start : start + batch_size])
+        for index, start in enumerate(range(0, count, batch_size))
+    ]
+    _CONTEXT = _Context(seed=seed, now=now, pool=path_pool(), reviewers=_reviewers())
+    if workers is None:
+        workers = (os.cpu_count() or 1) if count >= 20_000 else 1
+    if connection.in_atomic_block:
+        workers = 1  # a forked worker must not share a connection in a transaction
     done = 0
-    with timestamps_as_given():
-        for start in range(0, count, batch_size):
-            plans = [
-                _plan_case(
-                    rng, at, rng.choice(pool[rng.choices(kinds, weights)[0]]), reviewers, now
-                )
-                for at in times[start : start + batch_size]
-            ]
-            _write_batch(rng, plans)
-            reset_queries()  # under DEBUG, every batch's SQL would be kept in memory
-            done += len(plans)
-            if progress:
-                progress(done)
+    try:
+        with timestamps_as_given():
+            for built in _built(batches, workers):
+                _write_batch(*built)
+                reset_queries()  # under DEBUG, every batch's SQL would be kept in memory
+                done += len(built[1])
+                if progress:
+                    progress(done)
+    finally:
+        _CONTEXT = None
     _refresh_planner_statistics()
     return done
+
+
+def _built(
+    batches: list[_Batch], workers: int
+) -> Iterator[tuple[list[Draft], list[Record], list[Event]]]:
+    """Each batch built, in order; by forked workers, a few batches ahead at most (so memory
+    stays flat however many records), when there are several."""
+    if workers <= 1:
+        yield from map(_build_batch, batches)
+        return
+    connections.close_all()  # the children must not inherit an open connection
+    ahead: deque[Any] = deque()
+    remaining = iter(batches)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for batch in itertools.islice(remaining, workers * 2):
+            ahead.append(pool.apply_async(_build_batch, (batch,)))
+        while ahead:
+            built = ahead.popleft().get()
+            following = next(remaining, None)
+            if following is not None:
+                ahead.append(pool.apply_async(_build_batch, (following,)))
+            yield built
 
 
 def _refresh_planner_statistics() -> None:
@@ -329,11 +390,11 @@ def _refresh_planner_statistics() -> None:
             cursor.execute(f'{"VACUUM ANALYZE" if vacuum else "ANALYZE"} "{table}"')
 
 
-def _reserve_references(plans: list[_Plan]) -> list[str]:
+def _reserve_references(times: list[datetime]) -> list[str]:
     """Take the next numbers of each year's counter, as submission would, in time order."""
     per_year: dict[int, int] = defaultdict(int)
-    for plan in plans:
-        per_year[plan.submitted_at.year] += 1
+    for at in times:
+        per_year[at.year] += 1
     next_number: dict[int, int] = {}
     for year, needed in per_year.items():
         counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
@@ -341,16 +402,29 @@ def _reserve_references(plans: list[_Plan]) -> list[str]:
         counter.last += needed
         counter.save(update_fields=["last"])
     references = []
-    for plan in plans:
-        year = plan.submitted_at.year
-        references.append(format_reference(year, next_number[year]))
-        next_number[year] += 1
+    for at in times:
+        references.append(format_reference(at.year, next_number[at.year]))
+        next_number[at.year] += 1
     return references
 
 
-@transaction.atomic
-def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
-    references = _reserve_references(plans)
+def _build_batch(batch: _Batch) -> tuple[list[Draft], list[Record], list[Event]]:
+    """A batch's drafts, records (payload, SHA-256, seal) and events, unsaved: no database."""
+    context = _CONTEXT
+    assert context is not None
+    rng = random.Random(f"{context.seed}:{batch.index}")  # noqa: S311 - demo data
+    kinds = [kind for kind in KIND_WEIGHTS if context.pool.get(kind)]
+    weights = [KIND_WEIGHTS[kind] for kind in kinds]
+    plans = [
+        _plan_case(
+            rng,
+            at,
+            rng.choice(context.pool[rng.choices(kinds, weights)[0]]),
+            context.reviewers,
+            context.now,
+        )
+        for at in batch.times
+    ]
     drafts = []
     for plan in plans:
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -384,10 +458,9 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
                 submitted_at=plan.submitted_at,
             )
         )
-    Draft.objects.bulk_create(drafts)
 
     records = []
-    for plan, draft, reference in zip(plans, drafts, references, strict=True):
+    for plan, draft, reference in zip(plans, drafts, batch.references, strict=True):
         record = new_record(
             draft=draft,
             evaluation=plan.evaluation,
@@ -409,7 +482,6 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
         record.close_reason = plan.close_reason
         record.revision = len(plan.events)
         records.append(record)
-    Record.objects.bulk_create(records)
 
     events = []
     for plan, record in zip(plans, records, strict=True):
@@ -417,5 +489,12 @@ def _write_batch(rng: random.Random, plans: list[_Plan]) -> None:
         events.extend(
             Event(record=record, record_sha256=record.sha256, **data) for data in plan.events
         )
-    Event.objects.bulk_create(events)
-    chain_events(events)
+    return drafts, records, events
+
+
+@transaction.atomic
+def _write_batch(drafts: list[Draft], records: list[Record], events: list[Event]) -> None:
+    bulk.insert(Draft, drafts)
+    bulk.insert(Record, records)
+    bulk.insert(Event, events)
+    chain_events(events, insert=lambda entries: bulk.insert(ChainEntry, entries))

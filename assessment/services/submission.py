@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import hmac
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment import engine, notifications
-from assessment.canonical import payload_sha256
+from assessment.canonical import canonical_json, payload_sha256
 from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
 from assessment.questionnaire import load
 from assessment.references import format_reference
@@ -85,7 +86,8 @@ def new_record(
     payload = build_payload(
         draft=draft, evaluation=evaluation, reference=reference, submitted_at=submitted_at
     )
-    seal_key_id, seal = integrity.seal_payload(payload)
+    canonical = canonical_json(payload)  # once, for both the SHA-256 and the seal
+    seal_key_id, seal = integrity.seal_canonical(canonical)
     return Record(
         draft=draft,
         reference=reference,
@@ -104,7 +106,7 @@ def new_record(
         categories=list(result.categories),
         answers=evaluation.answers,
         payload=payload,
-        sha256=payload_sha256(payload),
+        sha256=hashlib.sha256(canonical).hexdigest(),
         seal=seal,
         seal_key_id=seal_key_id,
         revises_id=draft.revises_id,

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db.models.signals import post_save
 from playwright.sync_api import expect
 
-from assessment.models import Record
+from assessment.background.hooks import render_after_event
+from assessment.models import Event, Record
 from tests.browser.conftest import sign_in_through_form
 from tests.factories import make_record
 from tests.review_support import make_approver, make_reviewer
@@ -22,8 +24,13 @@ WHY = "The signed agreement AGR-2026-7 allows exactly this internal classifier."
 
 @pytest.fixture(autouse=True)
 def tasks_run_at_once(tasks_queued_not_run, settings):
-    """Emails are the point here: run each task when it is queued, as a worker would."""
+    """Emails are the point here: run each task when it is queued, as a worker would. The PDF
+    renderings after each event are not (tests/background covers them); inline, they would
+    make every click wait for two renderings."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    post_save.disconnect(sender=Event, dispatch_uid="render_pdf_after_event")
+    yield
+    post_save.connect(render_after_event, sender=Event, dispatch_uid="render_pdf_after_event")
 
 
 def sign_in(page, username: str) -> None:

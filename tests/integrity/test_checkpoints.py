@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment import tasks
+from assessment.management.commands import run_worker
 from assessment.models import ChainEntry, ChainHead, Checkpoint, Event, IntegrityCheck
 from assessment.services import integrity, review
 from tests.factories import make_record
@@ -148,3 +151,26 @@ def test_reviewers_download_the_latest_checkpoint(signed_in, client, world, tmp_
     assert json.loads(response.content) == expected
     client.logout()
     assert client.get(url).status_code == 302  # sign in first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_workers_heartbeat_signs_the_daily_checkpoint_and_checks(settings):
+    immediate = settings.TASKS
+    # Records submitted without rendering their PDFs (committed here, so they would be).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for kind in ("permitted", "review"):
+        make_record(kind=kind)
+    settings.TASKS = immediate
+    # The heartbeat thread of `run_worker`, as it runs: one beat signs the day's checkpoint
+    # and queues a full check (run at once here: the tests' tasks backend is immediate).
+    stop = threading.Event()
+    beat = threading.Thread(target=run_worker._heartbeat, args=("worker-1", stop))
+    beat.start()
+    deadline = time.monotonic() + 30
+    while not IntegrityCheck.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    beat.join()
+    assert Checkpoint.objects.get().length == 2
+    check = IntegrityCheck.objects.get()
+    assert check.ok and check.entries == 2
