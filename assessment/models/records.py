@@ -184,6 +184,7 @@ class Record(models.Model):
         permissions = [
             ("review_record", "Can review records (queue, decisions, exports)"),
             ("approve_decision", "Can approve another reviewer's decision (four eyes)"),
+            ("manage_reviewers", "Can invite reviewers, set their role and deactivate them"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,13 @@ Every view goes through `assessment.access` (via `reviewer_required`, then
 user without the review permission gets a 403.
 """
 
+from assessment.views.review.accounts import (
+    account_deactivate,
+    account_reactivate,
+    account_resend,
+    account_role,
+    accounts_page,
+)
 from assessment.views.review.attachments import attachment
 from assessment.views.review.background import background
 from assessment.views.review.exports import (
@@ -29,6 +36,11 @@ from assessment.views.review.versions import (
 )
 
 __all__ = [
+    "account_deactivate",
+    "account_reactivate",
+    "account_resend",
+    "account_role",
+    "accounts_page",
     "action",
     "attachment",
     "background",

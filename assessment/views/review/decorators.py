@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
-from assessment.access import ensure_reviewer, ensure_signed_in
+from assessment.access import ensure_account_admin, ensure_reviewer, ensure_signed_in
 
 View = Callable[..., HttpResponseBase]
 
@@ -20,6 +20,12 @@ def reviewer_required(view: View) -> View:
 def account_required(view: View) -> View:
     """Any account's own pages (API tokens): signed in with both factors, no permission needed."""
     return _signed_in_and(ensure_signed_in)(view)
+
+
+def account_admin_required(view: View) -> View:
+    """The reviewer accounts pages: signed in with both factors, with the permission to manage
+    reviewer accounts (a reviewer or approver without it: 403)."""
+    return _signed_in_and(ensure_account_admin)(view)
 
 
 def _signed_in_and(ensure: Callable[..., None]) -> Callable[[View], View]:
