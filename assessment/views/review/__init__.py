@@ -25,6 +25,7 @@ from assessment.views.review.integrity import checkpoint as integrity_checkpoint
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
+from assessment.views.review.triage import bulk_assign, delete_filter, save_filter
 from assessment.views.review.versions import (
     comparison,
     impact,
@@ -43,7 +44,9 @@ __all__ = [
     "action",
     "attachment",
     "background",
+    "bulk_assign",
     "comparison",
+    "delete_filter",
     "export_csv",
     "export_download",
     "export_json",
@@ -56,6 +59,7 @@ __all__ = [
     "open_rereview",
     "queue",
     "record",
+    "save_filter",
     "stats",
     "versions",
 ]
