@@ -263,7 +263,7 @@ def _links(body: str, attribute: str) -> dict[str, tuple[str, int]]:
 
 def _queue_references(client, url: str) -> set[str]:
     body = client.get(url).content.decode()
-    return set(re.findall(r'<tr data-reference="([^"]+)">', body))
+    return set(re.findall(r'<tr data-reference="([^"]+)"', body))  # markers may follow
 
 
 def test_every_linked_figure_opens_the_queue_on_exactly_its_records(client):
