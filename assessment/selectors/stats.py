@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -53,7 +54,7 @@ from assessment.models import (
     Record,
     Status,
 )
-from assessment.selectors.queue import QueueFilters, category_choices, day_start
+from assessment.selectors.queue import QueueFilters, apply_filters, category_choices, day_start
 from assessment.services.review import actor_label
 
 STATS_WEEKS = 12
@@ -149,6 +150,7 @@ class Statistics:
     by_reviewer: list[ReviewerActivity]
     backlog: list[BacklogRow]
     backlog_statuses: list[tuple[str, str]]  # (status, label) of the backlog's columns
+    overdue: Figure  # open records past ASSESSMENT_REVIEW_SLA_DAYS, as the queue's filter says
     # The median covers the decisions of the charted weeks: today's turnaround, not a
     # backlog from years ago (and an index range, not every decision ever made).
     median_since: date
@@ -224,6 +226,7 @@ def statistics(*, today: date | None = None) -> Statistics:
         by_reviewer=_by_reviewer(since),
         backlog=_backlog(today),
         backlog_statuses=[(status, Status(status).label) for status in OPEN_STATUSES],
+        overdue=_overdue(),
         median_since=first_week,
         median_count=recent_decisions,
         median_decision=median,
@@ -344,6 +347,13 @@ def _by_reviewer(since: datetime) -> list[ReviewerActivity]:
         for pk, counts in figures.items()
     ]
     return sorted(activity, key=lambda row: (-row.decided, row.label.lower()))
+
+
+def _overdue() -> Figure:
+    """Counted by the queue's own overdue filter, so the figure and its link cannot differ."""
+    filters = QueueFilters(overdue=True)
+    records = apply_filters(Record.objects.all(), user=AnonymousUser(), filters=filters)
+    return Figure("Overdue", records.count(), filters.query())
 
 
 def age_bucket_dates(today: date, first: int, last: int | None) -> tuple[date | None, date]:
