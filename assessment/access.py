@@ -18,7 +18,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assessment.models import ApiToken, Draft, Export, Record, TokenScope
-from assessment.roles import REVIEW_PERMISSION
+from assessment.roles import (
+    APPROVERS_GROUP,
+    MANAGE_REVIEWERS_PERMISSION,
+    REVIEW_PERMISSION,
+    REVIEWERS_GROUP,
+)
 
 _TOKEN_MAX = 64
 _M = TypeVar("_M", bound=models.Model)
@@ -86,6 +91,27 @@ def ensure_reviewer(user: User | AnonymousUser) -> None:
     ensure_signed_in(user)
     if not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied
+
+
+def ensure_account_admin(user: User | AnonymousUser) -> None:
+    """Who may manage reviewer accounts: the Reviewer administrators group, or a superuser, in
+    a session that proved a second factor."""
+    ensure_signed_in(user)
+    if not user.has_perm(MANAGE_REVIEWERS_PERMISSION):
+        raise PermissionDenied
+
+
+def reviewer_account(user: User | AnonymousUser, account_id: int) -> User:
+    """A reviewer or approver account, for an administrator; 404 for any other account."""
+    ensure_account_admin(user)
+    try:
+        return (
+            User.objects.filter(groups__name__in=[REVIEWERS_GROUP, APPROVERS_GROUP])
+            .distinct()
+            .get(pk=account_id)
+        )
+    except User.DoesNotExist:
+        raise Http404 from None
 
 
 def record_for_reviewer(user: User | AnonymousUser, reference: str) -> Record:

@@ -25,8 +25,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import StreamingHttpResponse
-from django.utils import timezone
 
 from assessment.models import (
     EFFECTIVE_LABELS,
@@ -374,26 +372,3 @@ def json_chunks(records: Iterable[dict[str, Any]], *, exported_at: datetime) -> 
     for index, row in enumerate(records):
         yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
     yield "]}\n"
-
-
-def _filename(extension: str, now: datetime) -> str:
-    return f"assessments-{now.strftime('%Y%m%d-%H%M%S')}.{extension}"
-
-
-def csv_response(queryset: QuerySet[Record]) -> StreamingHttpResponse:
-    now = timezone.now()
-    lines = csv_lines(rows(queryset, full_trail=False), versions=answer_versions(queryset))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv", now)}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def json_response(queryset: QuerySet[Record]) -> StreamingHttpResponse:
-    now = timezone.now()
-    response = StreamingHttpResponse(
-        json_chunks(rows(queryset), exported_at=now), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("json", now)}"'
-    response["Cache-Control"] = "no-store"
-    return response

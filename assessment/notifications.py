@@ -15,9 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from assessment.background import outbox
 from assessment.models import (
@@ -201,4 +204,38 @@ def invite_to_reanswer(record_id: int, draft_id: int) -> None:
         record=record,
         draft=draft,
         resume_link=_absolute(reverse("resume", args=[draft.token])),
+    )
+
+
+def reviewer_invited(user_id: int, by_id: int, invitation_id: int) -> None:
+    """The invited reviewer's link to set their password (Django's password reset token, so it
+    expires after PASSWORD_RESET_TIMEOUT and works once), to them alone. `invitation_id` (the
+    admin log entry of the invitation) names the event: queued twice, it is sent once; sent
+    again by an administrator, it is a new invitation."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
+    token = default_token_generator.make_token(user)
+    link = _absolute(
+        reverse(
+            "set_password",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token},
+        )
+    )
+    text = render_to_string(
+        "emails/reviewer_invited.txt",
+        {
+            "user": user,
+            "by": _name(by_id),
+            "link": link,
+            "sign_in": _absolute(reverse("login")),
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },
+    )
+    subject, _, body = text.partition("\n")
+    outbox.queue_email(
+        key=f"user-{user.pk}/invited/{invitation_id}",
+        subject=subject.strip(),
+        body=body.lstrip("\n"),
+        to=[user.email],
     )

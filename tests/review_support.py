@@ -67,3 +67,14 @@ def sign_in(client, user):
     session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
     session.save()
     return client
+
+
+def make_account_admin(username: str = "ada", email: str = "ada@example.com"):
+    """Manages reviewer accounts (the "Reviewer administrators" group); not a reviewer."""
+    from assessment.services.accounts import account_admins_group
+
+    user = get_user_model().objects.create_user(
+        username=username, email=email, password="correct horse battery"
+    )
+    user.groups.add(account_admins_group())
+    return user

@@ -13,15 +13,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination
 
-from assessment.selectors.queue import QueueFilters, priority_rank
-
-ORDERINGS: dict[str, tuple[str, ...]] = {
-    "priority": ("queue_rank", "-submitted_at", "-pk"),
-    "newest": ("-submitted_at", "-pk"),
-    "oldest": ("submitted_at", "pk"),
-    "reference": ("reference",),
-    "status": ("status", "-submitted_at", "-pk"),
-}
+from assessment.selectors.queue import SORTS, QueueFilters, priority_rank
 
 
 class QueueCursorPagination(CursorPagination):
@@ -34,7 +26,8 @@ class QueueCursorPagination(CursorPagination):
     ) -> list[Any] | None:
         if filters.sort == "priority":
             queryset = queryset.annotate(queue_rank=priority_rank())
-        self.ordering = ORDERINGS[filters.sort]
+        # The queue's own orders, defined once (SORTS); "queue_rank" is the priority group.
+        self.ordering = SORTS[filters.sort][1]
         return self.paginate_queryset(queryset, request, view)
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:

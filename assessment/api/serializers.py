@@ -306,6 +306,10 @@ class QueueQuerySerializer(serializers.Serializer):
     rereview = serializers.BooleanField(
         required=False, help_text="A re-review was opened under a newer questionnaire version."
     )
+    overdue = serializers.BooleanField(
+        required=False,
+        help_text="Open and submitted more than ASSESSMENT_REVIEW_SLA_DAYS days ago.",
+    )
     q = serializers.CharField(
         required=False,
         max_length=SEARCH_MAX_LENGTH,
@@ -328,6 +332,7 @@ class QueueFilterErrorSerializer(serializers.Serializer):
     version = _problems()
     mine = _problems()
     rereview = _problems()
+    overdue = _problems()
     q = _problems()
     sort = _problems()
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+from assessment.roles import REVIEWER, ROLE_CHOICES, ROLE_LABELS
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with autocomplete hints, so password managers fill it in."""
@@ -20,3 +22,46 @@ class SignInForm(AuthenticationForm):
         )
         username.error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class InviteReviewerForm(forms.Form):
+    """An administrator invites a reviewer: their email (also their username), name, role."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="They sign in with it, and the invitation goes to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the reviewer's email address",
+            "invalid": "Enter an email address like name@example.org",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+    first_name = forms.CharField(
+        label="First name (optional)",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The first name must be 150 characters or fewer"},
+    )
+    last_name = forms.CharField(
+        label="Last name (optional)",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The last name must be 150 characters or fewer"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=ROLE_CHOICES,
+        initial=REVIEWER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(value, ROLE_LABELS[value]) for value, _ in ROLE_CHOICES],
+        error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
+    )

@@ -11,13 +11,17 @@ already renders the fields, reports errors per field, and hands the selectors a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 
+from assessment.forms.review_actions import ReviewerChoiceField
 from assessment.models import OUTCOME_CHOICES, Status
 from assessment.questionnaire import available_versions
+from assessment.references import REFERENCE_PATTERN
 from assessment.selectors.queue import (
     DEFAULT_SORT,
     SEARCH_MAX_LENGTH,
@@ -25,6 +29,7 @@ from assessment.selectors.queue import (
     QueueFilters,
     category_choices,
 )
+from assessment.services.review import NOTE_MAX_LENGTH
 
 ANY = [("", "Any")]
 # Only the documented format: a browser's date picker sends it, and so does the API's client.
@@ -81,6 +86,7 @@ class QueueFilterForm(forms.Form):
     version = _choice("Questionnaire version", "a version")
     mine = _flag("Assigned to me")
     rereview = _flag("Re-review opened (new questionnaire version)")
+    overdue = _flag("Overdue only")
     sort = _choice(
         "Sort by", "an order", choices=[(key, label) for key, (label, _) in SORTS.items()]
     )
@@ -91,6 +97,8 @@ class QueueFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["category"]).choices = ANY + list(category_choices())
         versions = [(v, v) for v in available_versions()]
         cast(forms.ChoiceField, self.fields["version"]).choices = ANY + versions
+        days = settings.ASSESSMENT_REVIEW_SLA_DAYS
+        self.fields["overdue"].label = f"Overdue only (open more than {days} days)"
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -118,6 +126,7 @@ class QueueFilterForm(forms.Form):
             version=data.get("version") or "",
             mine=bool(data.get("mine")),
             rereview=bool(data.get("rereview")),
+            overdue=bool(data.get("overdue")),
             q=data.get("q") or "",
             sort=data.get("sort") or DEFAULT_SORT,
         )
@@ -133,3 +142,65 @@ class QueueFilterForm(forms.Form):
 def queue_filters(data: Mapping[str, Any]) -> QueueFilters:
     """The valid filters of a query string, for callers that show no form (exports)."""
     return QueueFilterForm(data).filters()
+
+
+# A selected record as the queue showed it: its reference and the revision the page saw, so
+# an assignment is refused for a record someone changed since (as on the record page).
+SELECTED = re.compile(
+    rf"^(?P<reference>{REFERENCE_PATTERN.strip('^$')}):(?P<revision>[0-9]{{1,9}})$"
+)
+
+
+class SelectedRecordsField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[tuple[str, int]]:
+        selected = []
+        for item in value or []:
+            match = SELECTED.match(str(item))
+            if match is None:
+                raise forms.ValidationError("The selection was not understood: select again")
+            selected.append((match["reference"], int(match["revision"])))
+        return list(dict.fromkeys(selected))
+
+    def validate(self, value: Any) -> None:
+        if not value:
+            raise forms.ValidationError("Select at least one record to assign")
+        if len(value) > BULK_MAX:
+            raise forms.ValidationError(f"Assign at most {BULK_MAX} records at once")
+
+
+BULK_MAX = 200
+
+
+class BulkAssignForm(forms.Form):
+    """Assign the records ticked on the queue to one reviewer (see services.review.assign_many)."""
+
+    records = SelectedRecordsField()
+    assignee = ReviewerChoiceField(
+        label="Assign to",
+        empty_label="Choose a reviewer",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": "Choose the reviewer to assign",
+            "invalid_choice": "Choose a reviewer from the list",
+        },
+    )
+    note = forms.CharField(
+        label="Note for the assignee (required to reassign)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class SaveFilterForm(forms.Form):
+    name = forms.CharField(
+        label="Name for these filters",
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter a name for these filters",
+            "max_length": "Use a name of 80 characters or fewer",
+        },
+    )

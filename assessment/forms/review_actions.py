@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from assessment.models import ENDING_CHOICES, Audience, Record
 from assessment.roles import APPROVERS_GROUP, REVIEWERS_GROUP
@@ -40,6 +40,30 @@ def _audience() -> Any:
     )
 
 
+def active_reviewers() -> QuerySet[Any]:
+    """The people a case may be assigned to: active reviewers, approvers and superusers (the
+    service checks it again)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[REVIEWERS_GROUP, APPROVERS_GROUP]) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """A choice of reviewer, by username."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=active_reviewers(), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_username())
+
+
 class ActionForm(forms.Form):
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -65,30 +89,14 @@ class TakeOverForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    assignee = forms.ModelChoiceField(
+    assignee = ReviewerChoiceField(
         label="Assign to",
-        queryset=get_user_model().objects.none(),
         widget=forms.Select,
         error_messages={"required": "Choose the reviewer to assign"},
     )
     note = _note(
         "Note for the assignee (required to reassign)", help_text="Internal: reviewers only."
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        reviewers = (
-            get_user_model()
-            .objects.filter(
-                Q(groups__name__in=[REVIEWERS_GROUP, APPROVERS_GROUP]) | Q(is_superuser=True),
-                is_active=True,
-            )
-            .distinct()
-            .order_by("username")
-        )
-        field = self.fields["assignee"]
-        field.queryset = reviewers  # type: ignore[attr-defined]
-        field.label_from_instance = lambda user: user.get_username()  # type: ignore[attr-defined]
 
 
 class UnassignForm(ActionForm):

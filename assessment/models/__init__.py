@@ -50,6 +50,7 @@ from assessment.models.records import (
     Status,
     effective_outcome_expression,
 )
+from assessment.models.saved_filters import SavedFilter
 from assessment.models.tokens import ApiSubmission, ApiToken, TokenScope
 
 __all__ = [
@@ -91,6 +92,7 @@ __all__ = [
     "RecordQuerySet",
     "ReferenceCounter",
     "Rendering",
+    "SavedFilter",
     "Status",
     "TokenScope",
     "WorkerHeartbeat",

@@ -21,6 +21,7 @@ from assessment.models.outcomes import (
     OUTCOME_VALUES,
 )
 from assessment.references import REFERENCE_PATTERN
+from assessment.search import record_search_text
 
 
 class Status(models.TextChoices):
@@ -95,6 +96,10 @@ class Record(models.Model):
     organisation = models.CharField(max_length=200, blank=True)
     project_name = models.CharField(max_length=200)
     project_description = models.TextField(max_length=2000, blank=True)
+    # What the queue's search reads: the reference, the details and the free-text answers,
+    # folded (assessment/search.py). Written with the record, from its payload; on
+    # PostgreSQL a trigram index (migration 0013) keeps a `contains` search fast.
+    search_text = models.TextField(blank=True, default="", editable=False)
     outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES)
     # Outcome ids of every finding, as ";id;id;" so one category filters with `contains`.
     outcome_ids = models.CharField(max_length=500)
@@ -179,6 +184,7 @@ class Record(models.Model):
         permissions = [
             ("review_record", "Can review records (queue, decisions, exports)"),
             ("approve_decision", "Can approve another reviewer's decision (four eyes)"),
+            ("manage_reviewers", "Can invite reviewers, set their role and deactivate them"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,6 +227,9 @@ class Record(models.Model):
         editing = self.pk is not None and not self._state.adding
         if editing and (update_fields is None or not set(update_fields) <= self.CASE_FIELDS):
             raise ValueError("A submitted record's content is never edited in place.")
+        if not editing and not self.search_text and isinstance(self.payload, dict):
+            # Submission sets it (new_record); a row created any other way is searchable too.
+            self.search_text = record_search_text(self.payload)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:

@@ -7,11 +7,14 @@ comparison page shows it, from the same `Comparison`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from assessment.questionnaire.schema import Outcome, Question, Questionnaire
 
 END = "the end"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,13 @@ def compare(old: Questionnaire, new: Questionnaire) -> Comparison:
     )
 
 
+def _kept(old: Mapping[str, T], new: Mapping[str, T]) -> Iterator[tuple[str, T, T]]:
+    """(id, before, now) for each id both versions have, in the new version's order."""
+    for key, now in new.items():
+        if key in old:
+            yield key, old[key], now
+
+
 def _q(question: Question) -> str:
     return f"“{question.text}” ({question.id})"
 
@@ -111,10 +121,7 @@ _KIND_WORDS = {
 
 def _options(old: Questionnaire, new: Questionnaire) -> list[Change]:
     changes = []
-    for qid, question in new.questions.items():
-        before = old.questions.get(qid)
-        if before is None:
-            continue
+    for qid, before, question in _kept(old.questions, new.questions):
         for option in question.options:
             if not before.has_option(option.value):
                 changes.append(
@@ -151,10 +158,7 @@ def _routes(old: Questionnaire, new: Questionnaire) -> list[Change]:
         return _q(where.questions[target]) if target else END
 
     changes = []
-    for qid, question in new.questions.items():
-        before = old.questions.get(qid)
-        if before is None:
-            continue
+    for qid, before, question in _kept(old.questions, new.questions):
         if question.is_text:
             if before.is_text and before.next != question.next:
                 changes.append(
@@ -213,10 +217,7 @@ def _outcomes(old: Questionnaire, new: Questionnaire) -> list[Change]:
         if oid not in new.outcomes:
             changes.append(Change("removed", f"Removed outcome {oid}: {_outcome_words(outcome)}."))
     # Which answers lead to which finding.
-    for qid, question in new.questions.items():
-        asked = old.questions.get(qid)
-        if asked is None:
-            continue
+    for qid, asked, question in _kept(old.questions, new.questions):
         for option in question.options:
             if not asked.has_option(option.value):
                 continue
@@ -234,10 +235,7 @@ def _outcomes(old: Questionnaire, new: Questionnaire) -> list[Change]:
 
 def _citations(old: Questionnaire, new: Questionnaire) -> list[Change]:
     changes = []
-    for oid, outcome in new.outcomes.items():
-        before = old.outcomes.get(oid)
-        if before is None:
-            continue
+    for oid, before, outcome in _kept(old.outcomes, new.outcomes):
         added = [c for c in outcome.clauses if c not in before.clauses]
         removed = [c for c in before.clauses if c not in outcome.clauses]
         if added:

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Case,
@@ -26,6 +27,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -40,11 +42,14 @@ from assessment.models import (
     Status,
 )
 from assessment.questionnaire import available_versions, load
+from assessment.search import fold
 
 SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8
 
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "priority": ("Needs review first, then newest", ()),  # see _priority()
+    # Within each priority group (see _priority()), the longest waiting first.
+    "priority": ("Needs review first, then oldest", ("queue_rank", "submitted_at", "pk")),
     "newest": ("Newest first", ("-submitted_at", "-pk")),
     "oldest": ("Oldest first", ("submitted_at", "pk")),
     "reference": ("Reference", ("reference",)),
@@ -52,7 +57,7 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 DEFAULT_SORT = "priority"
 # The queue's columns; the payload and engine answers are kilobytes per row and not shown.
-QUEUE_DEFERRED = ("payload", "answers", "project_description", "token")
+QUEUE_DEFERRED = ("payload", "answers", "project_description", "token", "search_text")
 
 
 @cache
@@ -79,6 +84,7 @@ class QueueFilters:
     version: str = ""
     mine: bool = False
     rereview: bool = False  # only records with a re-review opened under a newer version
+    overdue: bool = False  # only open records submitted more than the SLA's days ago
     q: str = ""
     sort: str = DEFAULT_SORT
 
@@ -102,6 +108,15 @@ class QueueFilters:
         return urlencode(self.query())
 
 
+def sla_cutoff(now: datetime | None = None) -> datetime:
+    """An open record submitted before this is overdue (ASSESSMENT_REVIEW_SLA_DAYS)."""
+    return (now or timezone.now()) - timedelta(days=settings.ASSESSMENT_REVIEW_SLA_DAYS)
+
+
+def is_overdue(record: Record, cutoff: datetime) -> bool:
+    return record.status in OPEN_STATUSES and record.submitted_at < cutoff
+
+
 def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -118,16 +133,12 @@ def _priority() -> Case:
 
 
 def _search(q: str) -> Q:
+    """Every word (folded as the records' `search_text` is) must occur in it. A plain
+    `contains`, not `icontains`: the text is already folded, and on PostgreSQL `icontains`
+    would wrap the column in UPPER(), which the trigram index on it cannot serve."""
     condition = Q()
-    for term in q.split()[:8]:
-        condition &= (
-            Q(reference__icontains=term)
-            | Q(respondent_name__icontains=term)
-            | Q(respondent_email__icontains=term)
-            | Q(organisation__icontains=term)
-            | Q(project_name__icontains=term)
-            | Q(project_description__icontains=term)
-        )
+    for term in fold(q).split()[:SEARCH_MAX_WORDS]:
+        condition &= Q(search_text__contains=term)
     return condition
 
 
@@ -158,6 +169,8 @@ def apply_filters(
     if filters.rereview:
         reopened = Event.objects.filter(record=OuterRef("pk"), action=EventAction.REREVIEW_OPENED)
         queryset = queryset.filter(Exists(reopened))
+    if filters.overdue:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, submitted_at__lt=sla_cutoff())
     if filters.q:
         queryset = queryset.filter(_search(filters.q))
     return queryset
@@ -165,8 +178,49 @@ def apply_filters(
 
 def order_queue(queryset: QuerySet[Record], sort: str) -> QuerySet[Record]:
     if sort == "priority":
-        return queryset.order_by(_priority(), "-submitted_at", "-pk")
+        queryset = queryset.annotate(queue_rank=_priority())
     return queryset.order_by(*SORTS[sort][1])
+
+
+def neighbours(
+    *, user: User | AnonymousUser, filters: QueueFilters, record: Record
+) -> tuple[str | None, str | None]:
+    """The references just before and just after `record` in the filtered queue's order (two
+    queries, each one row), for the record page's previous / next links. The record need not
+    match the filters any more (it may have been decided since): its place in the order is
+    where its sort keys put it."""
+    queryset = order_queue(
+        apply_filters(Record.objects.all(), user=user, filters=filters), filters.sort
+    )
+    keys = SORTS[filters.sort][1]
+    values = {
+        "queue_rank": _group_of(record.status, record.outcome),
+        "submitted_at": record.submitted_at,
+        "pk": record.pk,
+        "reference": record.reference,
+        "status": record.status,
+    }
+
+    def beyond(forward: bool) -> Q:
+        # Keyset comparison over the sort keys: the first differing key decides.
+        condition, equal = Q(), Q()
+        for key in keys:
+            name = key.lstrip("-")
+            after = key.startswith("-") != forward
+            lookup = "gt" if after else "lt"
+            condition |= equal & Q(**{f"{name}__{lookup}": values[name]})
+            equal &= Q(**{name: values[name]})
+        return condition
+
+    backwards = [key[1:] if key.startswith("-") else f"-{key}" for key in keys]
+    after = queryset.filter(beyond(True)).values_list("reference", flat=True).first()
+    before = (
+        queryset.filter(beyond(False))
+        .order_by(*backwards)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return before, after
 
 
 def filter_queue(*, user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[Record]:
@@ -222,11 +276,13 @@ def queue_page(
     counts: QueueCounts,
     offset: int,
     limit: int,
-) -> list[Record]:
+) -> list[QueueRow]:
     """One page of the queue, in two queries whatever the number of records.
 
     The page's ids come first, from narrow indexed columns; then only those rows are read,
-    without their payloads, with their assignee. In the default order, the priority group
+    without their payloads, with their assignee and, from their trail, the times of the last
+    event, the last reviewer action and the last reply (one subquery each, per row of the
+    page). In the default order, the priority group
     sizes (from `queue_counts`) say which groups the page falls in, so the database orders
     only those records by date instead of ranking every record.
     """
@@ -249,14 +305,55 @@ def queue_page(
         within = offset - starts[first]
         ordered = queryset.filter(condition)
         if len(wanted) == 1:
-            ordered = ordered.order_by("-submitted_at", "-pk")
+            ordered = ordered.order_by("submitted_at", "pk")
         else:
             ordered = order_queue(ordered, "priority")
         ids_query = ordered[within : within + limit]
     ids = list(ids_query.values_list("pk", flat=True))
-    rows = Record.objects.filter(pk__in=ids).select_related("assigned_to").defer(*QUEUE_DEFERRED)
-    by_id = {record.pk: record for record in rows}
+    rows = (
+        Record.objects.filter(pk__in=ids)
+        .select_related("assigned_to")
+        .defer(*QUEUE_DEFERRED)
+        .annotate(
+            last_activity_at=_latest_event(),
+            last_reviewer_at=_latest_event(~Q(action__in=RESPONDENT_ACTIONS)),
+            last_reply_at=_latest_event(Q(action=EventAction.RESPONDENT_REPLIED)),
+        )
+    )
+    cutoff = sla_cutoff()
+    by_id = {
+        record.pk: QueueRow(
+            record=record,
+            last_activity_at=record.last_activity_at or record.submitted_at,
+            overdue=is_overdue(record, cutoff),
+            # The respondent wrote after the last thing a reviewer did: someone should read it.
+            replied=record.last_reply_at is not None
+            and (record.last_reviewer_at is None or record.last_reply_at > record.last_reviewer_at),
+        )
+        for record in rows
+    }
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# Events the respondent's side writes; every other event is a reviewer's action.
+RESPONDENT_ACTIONS = (EventAction.SUBMITTED, EventAction.RESPONDENT_REPLIED)
+
+
+def _latest_event(condition: Q | None = None) -> Subquery:
+    events = Event.objects.filter(record=OuterRef("pk"))
+    if condition is not None:
+        events = events.filter(condition)
+    return Subquery(events.order_by("-created_at", "-pk").values("created_at")[:1])
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A record on the queue page, with what triage needs to see about it."""
+
+    record: Record
+    last_activity_at: datetime
+    overdue: bool
+    replied: bool
 
 
 def record_trail(record: Record) -> list[Event]:

@@ -91,9 +91,6 @@ class ImpactRow:
     rereview_open: bool
 
 
-IMPACT_FILTERS = ("all", reassessment.CHANGED, reassessment.NEEDS_REANSWER)
-
-
 def impact(
     target: Questionnaire, *, show: str = "all", from_version: str | None = None
 ) -> list[ImpactRow]:

@@ -398,6 +398,41 @@ def assign(
     return event
 
 
+@dataclass(frozen=True)
+class BulkOutcome:
+    assigned: list[str]  # references
+    refused: list[tuple[str, str]]  # (reference, why)
+
+
+def assign_many(
+    *, selected: list[tuple[str, int]], user: User, assignee: User, note: str = ""
+) -> BulkOutcome:
+    """Assign each (reference, revision as the queue showed it) through `assign`, one
+    transaction each, so every record gets its own event and email and one refusal (someone
+    acted since, a reassignment without a note, a case to take over) does not undo the rest."""
+    records = {
+        record.reference: record
+        for record in Record.objects.filter(
+            reference__in=[reference for reference, _ in selected]
+        ).select_related("assigned_to")
+    }
+    assigned, refused = [], []
+    for reference, revision in selected:
+        record = records.get(reference)
+        if record is None:
+            refused.append((reference, "No such record."))
+            continue
+        try:
+            assign(
+                record=record, user=user, expected_revision=revision, assignee=assignee, note=note
+            )
+        except ReviewError as error:
+            refused.append((reference, error.message))
+        else:
+            assigned.append(reference)
+    return BulkOutcome(assigned=assigned, refused=refused)
+
+
 def assign_to_me(*, record: Record, user: User, expected_revision: int) -> Event:
     """Take an unassigned case (a case someone else holds needs `take_over`)."""
     return assign(record=record, user=user, expected_revision=expected_revision, assignee=user)

@@ -15,6 +15,7 @@ from assessment.canonical import canonical_json, payload_sha256
 from assessment.models import Draft, Event, EventAction, Record, ReferenceCounter, Status
 from assessment.questionnaire import load
 from assessment.references import format_reference
+from assessment.search import record_search_text
 from assessment.services import drafts, integrity
 
 PAYLOAD_SCHEMA = 1
@@ -99,6 +100,7 @@ def new_record(
         organisation=draft.organisation,
         project_name=draft.project_name,
         project_description=draft.project_description,
+        search_text=record_search_text(payload),
         outcome=result.kind,
         outcome_ids="".join(f";{outcome.id}" for outcome in result.outcomes) + ";",
         categories=list(result.categories),

@@ -2,17 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from assessment import sso
-from assessment.forms.accounts import SignInForm
 from assessment.views import second_factor, tokens
+from assessment.views.accounts import SetPasswordView, SignInView
 
 urlpatterns = [
-    path(
-        "login/",
-        second_factor.SignInView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The second step of sign-in, its first-time set-up, and the recovery codes.
     path("second-factor/", second_factor.verify, name="second_factor"),
@@ -27,5 +21,6 @@ urlpatterns = [
     path("sso/start/", sso.start, name="sso_start"),
     path("sso/callback/", sso.callback, name="sso_callback"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),
+    path("set-password/<uidb64>/<token>/", SetPasswordView.as_view(), name="set_password"),
     path("tokens/<int:token_id>/revoke/", tokens.revoke_api_token, name="revoke_api_token"),
 ]

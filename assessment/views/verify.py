@@ -4,6 +4,7 @@ import hmac
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from assessment.forms.verify import VerifyForm
@@ -43,6 +44,8 @@ def pdf_matches_stored_record(*, reference: str, sha256: str) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+# A verdict names a reference and whether its PDF is current: not for any cache to keep.
+@cache_control(private=True, no_store=True)
 def verify(request: HttpRequest) -> HttpResponse:
     # POST, so hashes and references stay out of URLs, browser history and access logs.
     form = VerifyForm(request.POST or None)

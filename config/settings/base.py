@@ -322,6 +322,9 @@ ASSESSMENT_REVIEWER_EMAILS = env_list("ASSESSMENT_REVIEWER_EMAILS")
 ASSESSMENT_APPROVAL_REQUIRED_FOR = env_list("ASSESSMENT_APPROVAL_REQUIRED_FOR") or ["permitted"]
 # The shortest justification accepted for an override, in characters.
 ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION = env_int("ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION", 20)
+# The review SLA: an open record submitted more than this many days ago is marked overdue on
+# the queue (and its "Overdue only" filter lists just those).
+ASSESSMENT_REVIEW_SLA_DAYS = env_int("ASSESSMENT_REVIEW_SLA_DAYS", 5)
 # The largest file a respondent may attach to a message (PDF, PNG or JPEG), in bytes.
 ASSESSMENT_ATTACHMENT_MAX_BYTES = env_int("ASSESSMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # The public base URL used in emails and PDFs (links to the verification page). Production

@@ -4,12 +4,17 @@ page passes axe-core."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessment.models import Event, Record
+from assessment.services import review
 from tests.browser.conftest import sign_in_through_form
 from tests.factories import make_record
-from tests.review_support import make_reviewer
+from tests.review_support import authenticator_of, make_reviewer, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +110,107 @@ def test_a_question_to_the_respondent_shows_on_their_private_page(new_page):
     expect(trail.nth(-2)).to_contain_text("Which languages will it handle?")
     expect(trail.last).to_contain_text("Respondent wrote")
     expect(trail.last).to_contain_text("English and French only.")
+
+
+def _press(page, selector: str, key: str = "Enter") -> None:
+    """Focus an element and press a key on it: the keyboard, never the mouse."""
+    page.locator(selector).focus()
+    page.keyboard.press(key)
+
+
+def _aged(record, days: int) -> None:
+    then = timezone.now() - timedelta(days=days)
+    Record.objects.filter(pk=record.pk).update(submitted_at=then)
+    Event.objects.filter(record=record).update(created_at=then)
+
+
+def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
+    page, assert_accessible, artefacts
+):
+    # The forms are plain HTML (tests/web/test_review_triage.py posts them without a browser);
+    # here a person uses them with the keyboard, and axe checks the pages (axe needs scripts).
+    rita = make_reviewer()
+    bob = make_reviewer("bob", "bob@example.com")
+    oldest = make_record(kind="review", details={"respondent_name": "María García"})
+    _aged(oldest, 12)
+    middle = make_record(kind="review", details={"respondent_name": "José Garcia"})
+    _aged(middle, 6)
+    newest = make_record(kind="review", details={"respondent_name": "Ana García-López"})
+    review.request_information(
+        record=newest, user=bob, expected_revision=0, message="Which agreement?"
+    )
+    review.respondent_reply(record=newest, message="AGR-7, attached soon.")
+    make_record(kind="review", details={"respondent_name": "Grace Hopper"})
+
+    device = authenticator_of(rita)  # set up beforehand, as on a day after the first
+    page.goto("/accounts/login/")
+    page.locator("#id_username").focus()
+    page.keyboard.type("rita")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Enter the code from your authenticator app")
+    page.get_by_label("Code from your authenticator app").focus()
+    page.keyboard.type(totp_code(device))
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Assessments queue")
+
+    # Search without accents, oldest first: the ages, the SLA and the reply are marked.
+    page.locator("#id_q").focus()
+    page.keyboard.type("garcia")
+    page.keyboard.press("Enter")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    order = [oldest.reference, middle.reference, newest.reference]
+    expect(rows.locator("th a")).to_have_text(order)
+    expect(rows.nth(0).locator(".marker-overdue")).to_have_text("Overdue: open more than 5 days")
+    expect(rows.nth(1).locator(".marker-overdue")).to_have_count(1)
+    expect(rows.nth(2).locator(".marker-replied")).to_have_text("Respondent replied")
+    expect(rows.nth(0).locator("time").first).to_have_text("1\xa0week ago")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=artefacts / "queue-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=artefacts / "queue-390.png", full_page=True)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Through the records in the queue's order, and back to the same filtered queue.
+    _press(page, f'tbody a:text-is("{oldest.reference}")')
+    expect(page.locator("h1")).to_contain_text(oldest.reference)
+    expect(page.locator("[data-previous]")).to_have_count(0)
+    _press(page, "[data-next]")
+    expect(page.locator("h1")).to_contain_text(middle.reference)
+    _press(page, "[data-next]")
+    expect(page.locator("h1")).to_contain_text(newest.reference)
+    expect(page.locator("[data-next]")).to_have_count(0)
+    _press(page, "[data-previous]")
+    expect(page.locator("h1")).to_contain_text(middle.reference)
+    assert_accessible(page)
+    _press(page, ".back-link")
+    expect(page.locator("#id_q")).to_have_value("garcia")
+    expect(rows).to_have_count(3)
+
+    # Tick two records, choose bob by typing his name, and assign: no script involved.
+    _press(page, f"#select-{oldest.reference}", " ")
+    _press(page, f"#select-{middle.reference}", " ")
+    page.locator("#id_assignee").focus()
+    page.keyboard.type("bob")
+    page.keyboard.press("Tab")  # the note (not needed: nobody holds these two)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Assign selected")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text(
+        f"Assigned 2 records to bob: {oldest.reference}, {middle.reference}."
+    )
+    expect(page.locator("#id_q")).to_have_value("garcia")  # still the same filters
+    for record in (oldest, middle):
+        expect(page.locator(f'tr[data-reference="{record.reference}"]')).to_contain_text("bob")
+    assert Record.objects.get(pk=newest.pk).assigned_to == bob  # he asked; untouched
+
+    # Name these filters, and find them again.
+    page.locator("#id_name").focus()
+    page.keyboard.type("García cases")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-saved-filter] a")).to_have_text(["García cases"])
+    assert_accessible(page)

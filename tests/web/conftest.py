@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_record
-from tests.review_support import make_reviewer, sign_in
+from tests.review_support import make_account_admin, make_reviewer, sign_in
 
 
 @pytest.fixture
@@ -23,3 +23,16 @@ def signed_in(client, rita):
 def record():
     """A submitted record whose outcome needs review."""
     return make_record(kind="review")
+
+
+@pytest.fixture
+def account_admin():
+    """Manages reviewer accounts (the "Reviewer administrators" group), without reviewing."""
+    return make_account_admin()
+
+
+@pytest.fixture
+def admin_signed_in(client, account_admin):
+    """The test client, signed in (both factors) as the reviewer administrator ada."""
+    sign_in(client, account_admin)
+    return client

@@ -113,3 +113,46 @@ def test_a_failing_mail_server_does_not_break_the_action(
     assert delivery.attempts == 3  # the first try and two retries (ASSESSMENT_TASK_RETRY_DELAYS)
     assert delivery.last_error == "OSError: connection refused"
     assert record.respondent_email not in caplog.text
+
+
+def test_emails_to_several_reviewers_go_out_one_per_reviewer(
+    settings, django_capture_on_commit_callbacks
+):
+    """New submission, a decision awaiting approval, a reply on an unassigned case: each
+    reviewer gets an email of their own, addressed to them alone."""
+    from tests.review_support import make_approver
+
+    settings.ASSESSMENT_REVIEWER_EMAILS = []
+    rita = make_reviewer("rita", "rita@example.com")
+    make_reviewer("sam", "sam@example.com")
+    make_approver("april", "april@example.com")
+    make_approver("bob", "bob@example.com")
+    everyone = {"rita@example.com", "sam@example.com", "april@example.com", "bob@example.com"}
+
+    def sent(action) -> list[list[str]]:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        for message in mail.outbox:
+            assert not message.cc and not message.bcc
+            assert set(message.recipients()) == set(message.to)
+        return [message.to for message in mail.outbox]
+
+    from assessment.services.submission import submit
+    from tests.factories import answers_for
+
+    draft = make_draft(answers=answers_for("review"))
+    made = {}
+    to = sent(lambda: made.setdefault("record", submit(draft=draft)))
+    assert sorted(to) == sorted([address] for address in everyone)
+    record = made["record"]
+
+    to = sent(lambda: review.respondent_reply(record=record, message="One more thing."))
+    assert sorted(to) == sorted([address] for address in everyone)
+
+    to = sent(
+        lambda: review.decide(
+            record=record, user=rita, expected_revision=record.revision, outcome="permitted"
+        )
+    )
+    assert sorted(to) == [["april@example.com"], ["bob@example.com"]]

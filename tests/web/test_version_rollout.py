@@ -94,6 +94,25 @@ def test_the_impact_filters_narrow_the_list(reviewer_client, v1_records):
     assert v1_records["model"].reference in reanswer
 
 
+def test_the_version_forms_show_what_was_understood_and_drop_unknown_filters(
+    reviewer_client, v1_records
+):
+    compare_page = reviewer_client.get(
+        reverse("review:version_compare") + "?old=v1&new=v2"
+    ).content.decode()
+    assert '<option value="v1" selected>v1</option>' in compare_page.split('name="new"')[0]
+    # An unknown filter value lists every affected record and shows no filter chosen.
+    response = reviewer_client.get(impact_url("?show=bogus&from=v9"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("data-reference=") == 2
+    assert '<option value="all" selected>Every affected record</option>' in page
+    assert '<option value="" selected>Any older version</option>' in page
+    narrowed = reviewer_client.get(impact_url("?show=changed&from=v1")).content.decode()
+    assert '<option value="changed" selected>Would get another outcome</option>' in narrowed
+    assert '<option value="v1" selected>v1</option>' in narrowed
+
+
 def test_the_impact_csv_has_one_row_per_affected_record(reviewer_client, v1_records):
     response = reviewer_client.get(reverse("review:version_impact_csv", args=["v2"]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

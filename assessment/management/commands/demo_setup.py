@@ -60,6 +60,8 @@ class Command(BaseCommand):
                 "  The first sign-in of each sets up its second factor: add it to an "
                 "authenticator app\n  (scan the QR code, or type the key shown), enter the code, "
                 "keep the recovery codes.\n"
+                "  No authenticator app at hand? `oathtool --totp -b 'KEY'` "
+                "(Debian package oathtool) prints the code for the key shown.\n"
                 f"Respondents start at {base}{reverse('home')}\n"
             )
         )

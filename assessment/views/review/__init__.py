@@ -5,6 +5,13 @@ Every view goes through `assessment.access` (via `reviewer_required`, then
 user without the review permission gets a 403.
 """
 
+from assessment.views.review.accounts import (
+    account_deactivate,
+    account_reactivate,
+    account_resend,
+    account_role,
+    accounts_page,
+)
 from assessment.views.review.attachments import attachment
 from assessment.views.review.background import background
 from assessment.views.review.exports import (
@@ -18,6 +25,7 @@ from assessment.views.review.integrity import checkpoint as integrity_checkpoint
 from assessment.views.review.queue import queue
 from assessment.views.review.record import action, record
 from assessment.views.review.stats import stats
+from assessment.views.review.triage import bulk_assign, delete_filter, save_filter
 from assessment.views.review.versions import (
     comparison,
     impact,
@@ -28,10 +36,17 @@ from assessment.views.review.versions import (
 )
 
 __all__ = [
+    "account_deactivate",
+    "account_reactivate",
+    "account_resend",
+    "account_role",
+    "accounts_page",
     "action",
     "attachment",
     "background",
+    "bulk_assign",
     "comparison",
+    "delete_filter",
     "export_csv",
     "export_download",
     "export_json",
@@ -44,6 +59,7 @@ __all__ = [
     "open_rereview",
     "queue",
     "record",
+    "save_filter",
     "stats",
     "versions",
 ]

@@ -2,10 +2,13 @@
 README) built by a background task, with a status page that refreshes itself (no script)
 until the download link appears."""
 
+from collections.abc import Iterator
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import access, exports
@@ -19,19 +22,33 @@ from assessment.views.review.decorators import reviewer_required
 REFRESH_SECONDS = 3
 
 
+def _download(
+    content: Iterator[str], *, content_type: str, extension: str
+) -> StreamingHttpResponse:
+    """A streamed attachment, named by when it was made, never kept by a cache."""
+    response = StreamingHttpResponse(content, content_type=content_type)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="assessments-{stamp}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 @reviewer_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     records = filter_queue(user=request.user, filters=queue_filters(request.GET))
-    return exports.csv_response(records)
+    lines = exports.csv_lines(
+        exports.rows(records, full_trail=False), versions=exports.answer_versions(records)
+    )
+    return _download(lines, content_type="text/csv; charset=utf-8", extension="csv")
 
 
 @require_GET
 @reviewer_required
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    return exports.json_response(
-        filter_queue(user=request.user, filters=queue_filters(request.GET))
-    )
+    records = filter_queue(user=request.user, filters=queue_filters(request.GET))
+    chunks = exports.json_chunks(exports.rows(records), exported_at=timezone.now())
+    return _download(chunks, content_type="application/json", extension="json")
 
 
 @require_POST

@@ -1,14 +1,18 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from assessment.forms.queue import QueueFilterForm
+from assessment.forms.queue import BulkAssignForm, QueueFilterForm, SaveFilterForm
 from assessment.models import Status
 from assessment.selectors.integrity import chain_state
-from assessment.selectors.queue import queue_counts, queue_page
+from assessment.selectors.queue import SORTS, queue_counts, queue_page
+from assessment.services.saved_filters import saved_filters
 from assessment.views.review.decorators import reviewer_required
 
 PER_PAGE = 50
@@ -17,6 +21,7 @@ PER_PAGE = 50
 @require_GET
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # reviewer_required let only a signed-in user in
     form = QueueFilterForm(request.GET)
     filters = form.filters()  # malformed fields are left out, and shown as errors
     counts = queue_counts(user=request.user, filters=filters)
@@ -53,6 +58,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "current_status": filters.status,
             "querystring": filters.querystring(),
             "filtered": bool(form.errors) or any(name != "sort" for name in kept),
+            "sort_label": SORTS[filters.sort][0],
+            "now": timezone.now(),
+            "sla_days": settings.ASSESSMENT_REVIEW_SLA_DAYS,
+            "assign_form": BulkAssignForm(),
+            "save_form": SaveFilterForm(),
+            "saved_filters": list(saved_filters(request.user)),
             "chain": chain_state(),
         },
     )

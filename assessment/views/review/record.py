@@ -8,9 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import record_for_reviewer
+from assessment.forms.queue import queue_filters
 from assessment.forms.review_actions import ActionForm
 from assessment.models import (
     DECISION_LABELS,
@@ -21,7 +23,7 @@ from assessment.models import (
     Status,
 )
 from assessment.records import read_record
-from assessment.selectors.queue import record_trail
+from assessment.selectors.queue import neighbours, record_trail
 from assessment.services import integrity
 from assessment.services import review as services
 from assessment.views.errors import render_error
@@ -62,9 +64,17 @@ def action(request: HttpRequest, reference: str) -> HttpResponse:
         return _render(request, record, failed=(spec.name, form))
     except services.ReviewError as error:  # a conflict, or not possible / not allowed now
         messages.error(request, error.message)
-        return redirect("review:record", reference=record.reference)
+        return redirect(_record_url(request, record))
     messages.success(request, PROPOSED_DONE if event.action == EventAction.PROPOSED else spec.done)
-    return redirect("review:record", reference=record.reference)
+    return redirect(_record_url(request, record))
+
+
+def _record_url(request: HttpRequest, record: Record) -> str:
+    """The record page, keeping the queue's filters the reviewer came with (they ride on the
+    page's URL and its forms' action URLs, re-parsed by the queue's form, never echoed)."""
+    query = queue_filters(request.GET).querystring()
+    url = reverse("review:record", args=[record.reference])
+    return f"{url}?{query}" if query else url
 
 
 def _confirmation(
@@ -92,7 +102,13 @@ def _confirmation(
     return render(
         request,
         "review/confirm.html",
-        {"record": record, "spec": spec, "shown": shown, "hidden": hidden},
+        {
+            "record": record,
+            "spec": spec,
+            "shown": shown,
+            "hidden": hidden,
+            "queue_query": queue_filters(request.GET).querystring(),
+        },
     )
 
 
@@ -128,6 +144,9 @@ def _render(
     view = read_record(record)
     trail = record_trail(record)
     attached = {item.event_id: item for item in record.attachments.all()}
+    # Where this record sits in the queue the reviewer came from (same filters, same order).
+    filters = queue_filters(request.GET)
+    previous, following = neighbours(user=request.user, filters=filters, record=record)
     proposal = None
     if record.status == Status.PENDING_APPROVAL:
         proposal = next((e for e in reversed(trail) if e.action == EventAction.PROPOSED), None)
@@ -160,5 +179,8 @@ def _render(
             "forms": _forms(record, request.user, failed),
             "blocked": _blocked(record, request.user),
             "failed_form": failed[1] if failed else None,
+            "queue_query": filters.querystring(),
+            "previous_reference": previous,
+            "next_reference": following,
         },
     )

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,6 +39,10 @@ def _linked(
     return [(value, label, n, queue_url(filters(value).query())) for value, label, n in rows]
 
 
+def _bars(rows: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
+    return [(label, n) for _, label, n in rows]
+
+
 @require_GET
 @reviewer_required
 def stats(request: HttpRequest) -> HttpResponse:
@@ -48,6 +53,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         "review/stats.html",
         {
             "stats": figures,
+            "overdue_url": queue_url(figures.overdue.params),
+            "sla_days": settings.ASSESSMENT_REVIEW_SLA_DAYS,
             "median": _duration(figures.median_decision),
             "by_outcome": _linked(figures.by_outcome, lambda v: QueueFilters(outcome=v)),
             "by_status": _linked(figures.by_status, lambda v: QueueFilters(status=v)),
@@ -59,43 +66,42 @@ def stats(request: HttpRequest) -> HttpResponse:
                 for row in figures.backlog
             ],
             "charts": {
-                "outcome": bar_chart(
-                    chart_id="chart-outcome",
-                    title="Records by automatic outcome",
-                    rows=[(label, n) for _, label, n in figures.by_outcome],
-                ),
-                "status": bar_chart(
-                    chart_id="chart-status",
-                    title="Records by status",
-                    rows=[(label, n) for _, label, n in figures.by_status],
-                ),
-                "category": bar_chart(
-                    chart_id="chart-category",
-                    title="Records by category",
-                    rows=[(label, n) for _, label, n in figures.by_category],
-                ),
-                "submissions": bar_chart(
-                    chart_id="chart-submissions",
-                    title="Submissions per week",
-                    rows=[(week.label, week.submissions) for week in weeks],
-                ),
-                "decisions": bar_chart(
-                    chart_id="chart-decisions",
-                    title="Decisions per week, as they happened",
-                    rows=[(week.label, week.decisions) for week in weeks],
-                    css_class="bar-chart-alt",
-                ),
-                "decided_outcome": bar_chart(
-                    chart_id="chart-decided-outcome",
-                    title="Decisions by decided outcome",
-                    rows=[(figure.label, figure.count) for figure in figures.by_decision],
-                    css_class="bar-chart-alt",
-                ),
-                "backlog": bar_chart(
-                    chart_id="chart-backlog",
-                    title="Open records by age since submission",
-                    rows=[(row.label, row.total) for row in figures.backlog],
-                ),
+                key: bar_chart(
+                    chart_id=f"chart-{key.replace('_', '-')}",
+                    title=title,
+                    rows=rows,
+                    css_class="bar-chart-alt" if alt else "",
+                )
+                for key, title, rows, alt in (
+                    ("outcome", "Records by automatic outcome", _bars(figures.by_outcome), False),
+                    ("status", "Records by status", _bars(figures.by_status), False),
+                    ("category", "Records by category", _bars(figures.by_category), False),
+                    (
+                        "submissions",
+                        "Submissions per week",
+                        [(week.label, week.submissions) for week in weeks],
+                        False,
+                    ),
+                    # Figures of what reviewers did, drawn in the other colour.
+                    (
+                        "decisions",
+                        "Decisions per week, as they happened",
+                        [(week.label, week.decisions) for week in weeks],
+                        True,
+                    ),
+                    (
+                        "decided_outcome",
+                        "Decisions by decided outcome",
+                        [(figure.label, figure.count) for figure in figures.by_decision],
+                        True,
+                    ),
+                    (
+                        "backlog",
+                        "Open records by age since submission",
+                        [(row.label, row.total) for row in figures.backlog],
+                        False,
+                    ),
+                )
             },
         },
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment import reassessment
 from assessment.exports import safe_cell
+from assessment.forms.versions import CompareForm, ImpactFilterForm
 from assessment.questionnaire import (
     CURRENT_VERSION,
     Questionnaire,
@@ -71,32 +72,35 @@ def versions(request: HttpRequest) -> HttpResponse:
 @reviewer_required
 def comparison(request: HttpRequest) -> HttpResponse:
     known = available_versions()
-    old = request.GET.get("old") or (known[-2] if len(known) > 1 else known[-1])
-    new = request.GET.get("new") or CURRENT_VERSION
-    if old not in known or new not in known:
+    # Either version may be left out of the link: the two latest are the usual question.
+    chosen = {
+        "old": request.GET.get("old") or (known[-2] if len(known) > 1 else known[-1]),
+        "new": request.GET.get("new") or CURRENT_VERSION,
+    }
+    form = CompareForm(chosen, versions=known)
+    if not form.is_valid():
         raise Http404
+    old, new = form.cleaned_data["old"], form.cleaned_data["new"]
     return render(
         request,
         "review/version_compare.html",
-        {"comparison": compare(load(old), load(new)), "versions": known, "old": old, "new": new},
+        {"comparison": compare(load(old), load(new)), "form": form, "old": old, "new": new},
     )
 
 
-def _impact_query(params: QueryDict) -> tuple[str, str | None]:
-    show = params.get("show", "all")
-    if show not in selectors.IMPACT_FILTERS:
-        show = "all"
-    from_version = params.get("from") or None
-    if from_version not in (None, *available_versions()):
-        from_version = None
-    return show, from_version
+def _older_versions(target: Questionnaire) -> list[str]:
+    return [v for v in available_versions() if v != target.version]
+
+
+def _impact_query(params: QueryDict, target: Questionnaire) -> tuple[str, str | None]:
+    return ImpactFilterForm(params, versions=_older_versions(target)).filters()
 
 
 @require_GET
 @reviewer_required
 def impact(request: HttpRequest, version: str) -> HttpResponse:
     target = _questionnaire(version)
-    show, from_version = _impact_query(request.GET)
+    show, from_version = _impact_query(request.GET, target)
     rows = selectors.impact(target, show=show, from_version=from_version)
     return render(
         request,
@@ -108,7 +112,11 @@ def impact(request: HttpRequest, version: str) -> HttpResponse:
             "shown": min(len(rows), SHOWN_ROWS),
             "show": show,
             "from_version": from_version or "",
-            "older_versions": [v for v in available_versions() if v != version],
+            # Drawn from what was understood, so an unknown value shows as no filter.
+            "form": ImpactFilterForm(
+                initial={"show": show, "from": from_version or ""},
+                versions=_older_versions(target),
+            ),
             "changed_count": sum(r.result.status == reassessment.CHANGED for r in rows),
             "reanswer_count": sum(r.result.status == reassessment.NEEDS_REANSWER for r in rows),
             "querystring": request.GET.urlencode(),
@@ -126,7 +134,7 @@ class _Echo:
 @reviewer_required
 def impact_csv(request: HttpRequest, version: str) -> StreamingHttpResponse:
     target = _questionnaire(version)
-    show, from_version = _impact_query(request.GET)
+    show, from_version = _impact_query(request.GET, target)
     rows = selectors.impact(target, show=show, from_version=from_version)
     writer = csv.writer(_Echo())
 
@@ -163,7 +171,7 @@ def _reviewer(request: HttpRequest) -> User:
 def _affected_references(request: HttpRequest, target: Questionnaire) -> list[str]:
     """Every record the impact page lists under the filters it was showing (sent back with the
     form), however many: the action is for all of them, not only those on screen."""
-    show, from_version = _impact_query(request.POST)
+    show, from_version = _impact_query(request.POST, target)
     rows = selectors.impact(target, show=show, from_version=from_version)
     return [row.result.reference for row in rows]
 

@@ -1,0 +1,52 @@
+"""The reviewer's version pages: which two versions to compare, and which affected records
+the impact page lists (the same form parses the filters sent back with its actions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django import forms
+
+from assessment import reassessment
+
+
+def _versions(field: forms.Field, versions: Sequence[str], *, empty: str = "") -> None:
+    choices = [(version, version) for version in versions]
+    cast(forms.ChoiceField, field).choices = [("", empty), *choices] if empty else choices
+
+
+class CompareForm(forms.Form):
+    old = forms.ChoiceField(label="Older version")
+    new = forms.ChoiceField(label="Newer version")
+
+    def __init__(self, *args: Any, versions: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _versions(self.fields["old"], versions)
+        _versions(self.fields["new"], versions)
+
+
+class ImpactFilterForm(forms.Form):
+    """`show` and `from` (a Python keyword, hence declared in __init__); an unknown value of
+    either means no filter, as a link typed by hand should still show the page."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("all", "Every affected record"),
+            (reassessment.CHANGED, "Would get another outcome"),
+            (reassessment.NEEDS_REANSWER, "Need re-answer"),
+        ],
+    )
+
+    def __init__(self, *args: Any, versions: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.ChoiceField(label="Answered under", required=False)
+        _versions(self.fields["from"], versions, empty="Any older version")
+
+    def filters(self) -> tuple[str, str | None]:
+        """(show, from_version), each valid value kept and any other one dropped."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("show") or "all", data.get("from") or None
