@@ -100,6 +100,11 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Statistics count decisions, proposals and send-backs per week from the trail:
+            # this reads those few actions in the charted weeks, not every event.
+            models.Index(fields=["action", "created_at"], name="event_action_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=EventAction.values), name="event_action_valid"

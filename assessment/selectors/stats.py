@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import (
     Aggregate,
     Case,
     Count,
     DateTimeField,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -41,6 +43,7 @@ from django.utils import timezone
 from assessment.models import (
     DECISION_LABELS,
     DECISION_VALUES,
+    EFFECTIVE_DECISION_ACTIONS,
     OPEN_STATUSES,
     OUTCOME_LABELS,
     OUTCOME_VALUES,
@@ -51,7 +54,7 @@ from assessment.models import (
     Record,
     Status,
 )
-from assessment.selectors.queue import QueueFilters, category_choices, day_start
+from assessment.selectors.queue import QueueFilters, apply_filters, category_choices, day_start
 from assessment.services.review import actor_label
 
 STATS_WEEKS = 12
@@ -147,6 +150,7 @@ class Statistics:
     by_reviewer: list[ReviewerActivity]
     backlog: list[BacklogRow]
     backlog_statuses: list[tuple[str, str]]  # (status, label) of the backlog's columns
+    overdue: Figure  # open records past ASSESSMENT_REVIEW_SLA_DAYS, as the queue's filter says
     # The median covers the decisions of the charted weeks: today's turnaround, not a
     # backlog from years ago (and an index range, not every decision ever made).
     median_since: date
@@ -222,6 +226,7 @@ def statistics(*, today: date | None = None) -> Statistics:
         by_reviewer=_by_reviewer(since),
         backlog=_backlog(today),
         backlog_statuses=[(status, Status(status).label) for status in OPEN_STATUSES],
+        overdue=_overdue(),
         median_since=first_week,
         median_count=recent_decisions,
         median_decision=median,
@@ -265,8 +270,10 @@ def _activity_per_week(since: datetime) -> dict[int, _WeekCounts]:
     """Per week (0 = the week starting at `since`): decisions that took effect by decided
     outcome, overrides, approvals and send-backs, from the event trail in one grouped query."""
     rows = (
-        Event.objects.filter(created_at__gte=since)
-        .filter(TOOK_EFFECT | Q(action=EventAction.REJECTED))
+        # A plain IN on the action and a range on the time: the (action, created_at) index.
+        Event.objects.filter(
+            action__in=[*EFFECTIVE_DECISION_ACTIONS, EventAction.REJECTED], created_at__gte=since
+        )
         .annotate(week=WeeksSince("created_at", since))
         .order_by()
         .values_list("week", "decision")
@@ -291,7 +298,8 @@ def _activity_per_week(since: datetime) -> dict[int, _WeekCounts]:
 def _by_reviewer(since: datetime) -> list[ReviewerActivity]:
     """Per reviewer, in the charted weeks: decisions made (an approved proposal counts for the
     reviewer who proposed it, as `Record.decided_by` does), overrides among them, proposals,
-    approvals and send-backs given. Three queries: decisions, the rest, the names."""
+    approvals and send-backs given. Two queries: the events grouped by who decided and who
+    acted, then the names."""
     proposer = (
         Event.objects.filter(
             record=OuterRef("record"), action=EventAction.PROPOSED, pk__lt=OuterRef("pk")
@@ -299,9 +307,11 @@ def _by_reviewer(since: datetime) -> list[ReviewerActivity]:
         .order_by("-pk")
         .values("actor")[:1]
     )
-    recent = Event.objects.filter(created_at__gte=since)
-    decided = (
-        recent.decisions()
+    four_eyes = [EventAction.PROPOSED, EventAction.REJECTED]
+    rows = (
+        Event.objects.filter(
+            action__in=[*EFFECTIVE_DECISION_ACTIONS, *four_eyes], created_at__gte=since
+        )
         .annotate(
             decider=Case(
                 When(action=EventAction.APPROVED, then=Subquery(proposer)),
@@ -309,25 +319,27 @@ def _by_reviewer(since: datetime) -> list[ReviewerActivity]:
                 output_field=IntegerField(),
             )
         )
+        # "+ 0": grouping on the bare column lets SQLite walk the actor index over every
+        # event instead of the (action, created_at) range.
+        .annotate(acting=ExpressionWrapper(F("actor") + 0, output_field=IntegerField()))
         .order_by()
-        .values_list("decider")
-        .annotate(n=Count("*"), overrides=Count("pk", filter=OVERRIDE))
-    )
-    acted = (
-        recent.filter(action__in=[EventAction.PROPOSED, EventAction.APPROVED, EventAction.REJECTED])
-        .order_by()
-        .values_list("actor")
+        .values_list("decider", "acting")
         .annotate(
+            decided=Count("pk", filter=TOOK_EFFECT),
+            overrides=Count("pk", filter=OVERRIDE),
             proposed=Count("pk", filter=Q(action=EventAction.PROPOSED)),
             approved=Count("pk", filter=Q(action=EventAction.APPROVED)),
             rejected=Count("pk", filter=Q(action=EventAction.REJECTED)),
         )
     )
     figures: dict[int | None, list[int]] = defaultdict(lambda: [0] * 5)
-    for user_id, n, overrides in decided:
-        figures[user_id][0:2] = [n, overrides]
-    for user_id, proposed, approved, rejected in acted:
-        figures[user_id][2:5] = [proposed, approved, rejected]
+    for decider, actor, decided, overrides, proposed, approved, rejected in rows:
+        if decided:
+            figures[decider][0] += decided
+            figures[decider][1] += overrides
+        if proposed or approved or rejected:
+            for index, n in ((2, proposed), (3, approved), (4, rejected)):
+                figures[actor][index] += n
     users = get_user_model().objects.filter(pk__in=[pk for pk in figures if pk is not None])
     names = {user.pk: actor_label(user) for user in users}
     activity = [
@@ -335,6 +347,13 @@ def _by_reviewer(since: datetime) -> list[ReviewerActivity]:
         for pk, counts in figures.items()
     ]
     return sorted(activity, key=lambda row: (-row.decided, row.label.lower()))
+
+
+def _overdue() -> Figure:
+    """Counted by the queue's own overdue filter, so the figure and its link cannot differ."""
+    filters = QueueFilters(overdue=True)
+    records = apply_filters(Record.objects.all(), user=AnonymousUser(), filters=filters)
+    return Figure("Overdue", records.count(), filters.query())
 
 
 def age_bucket_dates(today: date, first: int, last: int | None) -> tuple[date | None, date]:

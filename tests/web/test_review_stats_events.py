@@ -331,3 +331,19 @@ def test_the_page_shows_decisions_per_week_and_per_reviewer(signed_in):
 
 def test_a_figure_beyond_the_first_week_is_dated_by_iso_week():
     assert date.fromisoformat(statistics().weeks[0].params["submitted_from"]) == FIRST_WEEK
+
+
+def test_the_overdue_figure_counts_open_records_past_the_sla(signed_in, settings):
+    settings.ASSESSMENT_REVIEW_SLA_DAYS = 10
+    _trail()
+    cutoff = timezone.now() - timedelta(days=10)
+    expected = {
+        r.reference
+        for r in Record.objects.all()
+        if r.status in OPEN_STATUSES and r.submitted_at < cutoff
+    }
+    assert expected and statistics().overdue.count == len(expected)
+    body = signed_in.get(reverse("review:stats")).content.decode()
+    url, count = _links(body, "data-figure")["overdue"]
+    assert count == len(expected)
+    assert _queue_references(signed_in, url) == expected

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,6 +53,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         "review/stats.html",
         {
             "stats": figures,
+            "overdue_url": queue_url(figures.overdue.params),
+            "sla_days": settings.ASSESSMENT_REVIEW_SLA_DAYS,
             "median": _duration(figures.median_decision),
             "by_outcome": _linked(figures.by_outcome, lambda v: QueueFilters(outcome=v)),
             "by_status": _linked(figures.by_status, lambda v: QueueFilters(status=v)),
