@@ -3,7 +3,7 @@
 Each script runs in its own process and prints its own figures; a missing script is skipped
 with a note. The exit status is non-zero when any script failed (each says why: errors, lost
 records, a missed target where the script treats it as a failure).
-The review bench seeds 100,000 assessments on SQLite and on PostgreSQL (several minutes);
+The review bench seeds 1,000,000 assessments on PostgreSQL and 100,000 on SQLite (minutes);
 `--quick` (`make bench-quick`) runs every script with modest sizes instead.
 """
 
@@ -20,7 +20,7 @@ ROOT = BENCH.parent
 # (script, arguments of a quick run: a couple of minutes in all on a small machine)
 SCRIPTS: list[tuple[str, list[str]]] = [
     ("engine_bench.py", []),
-    ("review_bench.py", ["--assessments", "5000", "--runs", "5"]),
+    ("review_bench.py", ["--assessments", "5000", "--sqlite-assessments", "5000", "--runs", "5"]),
     ("pdf_bench.py", []),
     ("tasks_bench.py", ["--runs", "15", "--export-records", "30"]),
     ("page_bench.py", ["--seconds", "2", "--rounds", "2"]),
