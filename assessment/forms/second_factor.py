@@ -7,20 +7,24 @@ from django import forms
 from assessment.services.second_factor import normalise
 
 
-class AuthenticatorCodeForm(forms.Form):
-    code = forms.CharField(
-        label="Code from your authenticator app",
-        help_text="The 6-digit code the app shows now for this service.",
+def _code(label: str, help_text: str, required: str, **attrs: str) -> forms.CharField:
+    # `code-input` only: crispy adds Bootstrap's own classes when it draws the field.
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
         max_length=32,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "form-control code-input",
-            }
-        ),
+        error_messages={"required": required},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "code-input", **attrs}),
+    )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    code = _code(
+        "Code from your authenticator app",
+        "The 6-digit code the app shows now for this service.",
+        "Enter the 6-digit code from your authenticator app",
+        autocomplete="one-time-code",
+        inputmode="numeric",
     )
 
     def clean_code(self) -> str:
@@ -31,20 +35,13 @@ class AuthenticatorCodeForm(forms.Form):
 
 
 class RecoveryCodeForm(forms.Form):
-    code = forms.CharField(
-        label="Recovery code",
-        help_text="One of the codes you kept when you set up your authenticator, like ab3d-ef7h. "
+    code = _code(
+        "Recovery code",
+        "One of the codes you kept when you set up your authenticator, like ab3d-ef7h. "
         "Each code works once.",
-        max_length=32,
-        error_messages={"required": "Enter one of your recovery codes"},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "autocapitalize": "none",
-                "class": "form-control code-input",
-            }
-        ),
+        "Enter one of your recovery codes",
+        autocomplete="off",
+        autocapitalize="none",
     )
 
     def clean_code(self) -> str:

@@ -56,9 +56,6 @@ class RecordQuerySet(models.QuerySet["Record"]):
     def needing_attention(self) -> RecordQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def with_effective_outcome(self) -> RecordQuerySet:
-        return self.annotate(effective=effective_outcome_expression())
-
 
 class Record(models.Model):
     """A submitted assessment. Content fields are written once; see `save()`."""

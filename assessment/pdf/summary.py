@@ -91,19 +91,6 @@ def user_text(value: Any) -> UserText:
 
 
 @dataclass(frozen=True)
-class Finding:
-    title: str
-    kind: str
-    kind_label: str
-    category: str
-    explanation: str
-    clauses: tuple[Clause, ...]
-    next_steps: tuple[str, ...]
-    # The answers that led to this finding: (question, answer) pairs from the result's trace.
-    because: tuple[tuple[str, UserText], ...]
-
-
-@dataclass(frozen=True)
 class AnswerRow:
     number: int
     question: str
@@ -146,7 +133,9 @@ class Summary:
     confirmed_by_reviewer: bool
     categories: tuple[str, ...]
     clauses: tuple[Clause, ...]
-    findings: tuple[Finding, ...]
+    # As the record reader gives them: an outcome answers lead to comes from a choice, whose
+    # labels are the questionnaire's own text, so nothing typed needs a direction here.
+    findings: tuple[reader.Finding, ...]
     answers: tuple[AnswerRow, ...]
     trail: tuple[TrailEntry, ...]
     sha256: str
@@ -239,7 +228,7 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
         confirmed_by_reviewer=decision == automatic,
         categories=categories,
         clauses=view.clauses,
-        findings=tuple(_finding(finding) for finding in view.findings),
+        findings=view.findings,
         answers=tuple(_answer_row(n, answer) for n, answer in enumerate(view.answers, 1)),
         trail=tuple(_trail_entry(e, for_reviewers=for_reviewers) for e in shown),
         sha256=record.sha256,
@@ -261,19 +250,6 @@ def build_summary(record: Record, *, for_reviewers: bool = False) -> Summary:
 
 def _username(user: Any) -> str:
     return user.get_username() if user is not None else ""
-
-
-def _finding(finding: reader.Finding) -> Finding:
-    return Finding(
-        title=finding.title,
-        kind=finding.kind,
-        kind_label=finding.kind_label,
-        category=finding.category,
-        explanation=finding.explanation,
-        clauses=finding.clauses,
-        next_steps=finding.next_steps,
-        because=tuple((r.question, user_text(r.answer_text)) for r in finding.because),
-    )
 
 
 def _answer_row(number: int, answer: reader.Answer) -> AnswerRow:

@@ -104,11 +104,6 @@ def can_manage(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm(MANAGE_REVIEWERS_PERMISSION)
 
 
-def role_of(user: User) -> str:
-    """APPROVER when the account is in the approvers group, else REVIEWER."""
-    return APPROVER if user.groups.filter(name=APPROVERS_GROUP).exists() else REVIEWER
-
-
 def _log(*, by: User, user: User, flag: int, message: str) -> LogEntry:
     return LogEntry.objects.create(
         user_id=by.pk,

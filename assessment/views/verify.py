@@ -35,14 +35,6 @@ def verdict(record: Record | None, state: str = "") -> str:
     return "current" if hmac.compare_digest(record.review_state_code(), state) else "superseded"
 
 
-def verdict_for(*, reference: str, sha256: str, state: str = "") -> str:
-    return verdict(matching_record(reference=reference, sha256=sha256), state)
-
-
-def pdf_matches_stored_record(*, reference: str, sha256: str) -> bool:
-    return verdict_for(reference=reference, sha256=sha256) != "no-match"
-
-
 @require_http_methods(["GET", "POST"])
 # A verdict names a reference and whether its PDF is current: not for any cache to keep.
 @cache_control(private=True, no_store=True)

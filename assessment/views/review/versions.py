@@ -92,16 +92,20 @@ def _older_versions(target: Questionnaire) -> list[str]:
     return [v for v in available_versions() if v != target.version]
 
 
-def _impact_query(params: QueryDict, target: Questionnaire) -> tuple[str, str | None]:
-    return ImpactFilterForm(params, versions=_older_versions(target)).filters()
+def _impact_rows(
+    params: QueryDict, target: Questionnaire
+) -> tuple[list[selectors.ImpactRow], str, str | None]:
+    """The affected records under the filters in `params` (the page's, the CSV's, or those sent
+    back with an action), with the filters as understood."""
+    show, from_version = ImpactFilterForm(params, versions=_older_versions(target)).filters()
+    return selectors.impact(target, show=show, from_version=from_version), show, from_version
 
 
 @require_GET
 @reviewer_required
 def impact(request: HttpRequest, version: str) -> HttpResponse:
     target = _questionnaire(version)
-    show, from_version = _impact_query(request.GET, target)
-    rows = selectors.impact(target, show=show, from_version=from_version)
+    rows, show, from_version = _impact_rows(request.GET, target)
     return render(
         request,
         "review/version_impact.html",
@@ -134,8 +138,7 @@ class _Echo:
 @reviewer_required
 def impact_csv(request: HttpRequest, version: str) -> StreamingHttpResponse:
     target = _questionnaire(version)
-    show, from_version = _impact_query(request.GET, target)
-    rows = selectors.impact(target, show=show, from_version=from_version)
+    rows, _, _ = _impact_rows(request.GET, target)
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
@@ -171,8 +174,7 @@ def _reviewer(request: HttpRequest) -> User:
 def _affected_references(request: HttpRequest, target: Questionnaire) -> list[str]:
     """Every record the impact page lists under the filters it was showing (sent back with the
     form), however many: the action is for all of them, not only those on screen."""
-    show, from_version = _impact_query(request.POST, target)
-    rows = selectors.impact(target, show=show, from_version=from_version)
+    rows, _, _ = _impact_rows(request.POST, target)
     return [row.result.reference for row in rows]
 
 
