@@ -9,6 +9,7 @@ The review bench seeds 1,000,000 assessments on PostgreSQL and 100,000 on SQLite
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
@@ -32,9 +33,18 @@ SCRIPTS: list[tuple[str, list[str]]] = [
 
 
 def main() -> int:
-    quick = "--quick" in sys.argv[1:]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="modest sizes (make bench-quick)")
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="SCRIPT", help="e.g. review_bench.py"
+    )
+    args = parser.parse_args()
+    quick = args.quick
     outcomes: list[tuple[str, str]] = []
     for script, modest in SCRIPTS:
+        if script in args.skip:
+            outcomes.append((script, "skipped (--skip)"))
+            continue
         path = BENCH / script
         print(f"\n{'=' * 20} {script} {'=' * 20}", flush=True)
         if not path.exists():
