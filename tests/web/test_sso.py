@@ -85,8 +85,8 @@ def oidc_provider() -> Iterator[Provider]:
             "provider_setup",
             "--client-id",
             client_id,
-            "--client-secret",
-            client_secret,
+            # One argument: a secret may start with "-", which argparse would take for an option.
+            f"--client-secret={client_secret}",
             "--redirect-uri",
             CALLBACK,
             "--users",
