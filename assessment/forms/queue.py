@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, cast
 
 from django import forms
@@ -47,12 +48,32 @@ def _choice(label: str, what: str, **kwargs: Any) -> forms.ChoiceField:
     )
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class IsoDateInput(forms.DateInput):
+    """An `<input type=date>`, whose value HTML allows only as a real YYYY-MM-DD date: a
+    malformed one is not echoed back (invalid markup, and the browser would show it blank
+    anyway); the field's error says what is wrong."""
+
+    input_type = "date"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            try:
+                valid = bool(_ISO_DATE.fullmatch(value)) and bool(date.fromisoformat(value))
+            except ValueError:
+                valid = False
+            return value if valid else None
+        return super().format_value(value)
+
+
 def _date(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=IsoDateInput(attrs={"class": "form-control"}),
         error_messages={"invalid": DATE_ERROR},
     )
 

@@ -91,3 +91,12 @@ def test_an_export_under_a_malformed_filter_holds_what_the_page_shows(signed_in)
         csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig")))
     )
     assert [row["reference"] for row in rows] == [permitted.reference]
+
+
+def test_a_malformed_date_is_not_echoed_into_the_date_input(signed_in):
+    # HTML allows only a real YYYY-MM-DD as an <input type=date> value (the Nu checker).
+    body = signed_in.get("/review/?submitted_to=2026-13-45&submitted_from=2026-01-31").content
+    page = body.decode()
+    assert "2026-13-45" not in page
+    assert 'value="2026-01-31"' in page
+    assert "Enter a date as YYYY-MM-DD" in page
