@@ -259,3 +259,10 @@ def test_a_saved_filter_needs_a_name(signed_in, rita):
         "The filters were not saved. Enter a name for these filters." in response.content.decode()
     )
     assert not SavedFilter.objects.exists()
+
+
+def test_an_email_in_the_queue_wraps_at_its_at_sign_and_dots_and_stays_escaped():
+    from assessment.templatetags.triage import email_breaks
+
+    assert email_breaks("ada.l@example.co.uk") == "ada.l@<wbr>example<wbr>.co<wbr>.uk"
+    assert email_breaks('<b>"x"@y.z') == "&lt;b&gt;&quot;x&quot;@<wbr>y<wbr>.z"
