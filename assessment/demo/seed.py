@@ -204,6 +204,18 @@ def _plan_case(
     reviewer = rng.choice(reviewers)
     plan.assigned_to = reviewer
     event(EventAction.ASSIGNED, Status.IN_REVIEW, actor=reviewer)
+
+    def propose(decision: str) -> None:
+        """A decision proposed for a second reviewer, with its justification."""
+        note = rng.choice(JUSTIFICATIONS)
+        event(
+            EventAction.PROPOSED,
+            Status.PENDING_APPROVAL,
+            actor=reviewer,
+            note=note,
+            decision=decision,
+        )
+
     asks = target == Status.AWAITING_RESPONDENT or (outcome == "review" and rng.random() < 0.4)
     if asks:
         which = rng.randrange(len(QUESTIONS))
@@ -221,13 +233,7 @@ def _plan_case(
     if target == Status.PENDING_APPROVAL:
         # A proposal waiting for a second reviewer: an override, or "permitted" for review.
         new = "permitted" if outcome != "permitted" else "prohibited"
-        event(
-            EventAction.PROPOSED,
-            Status.PENDING_APPROVAL,
-            actor=reviewer,
-            note=rng.choice(JUSTIFICATIONS),
-            decision=new,
-        )
+        propose(new)
         plan.proposed_outcome, plan.proposed_by, plan.proposed_at = new, reviewer, clock
         return plan
     withdrawn = target == Status.CLOSED and rng.random() < 0.15
@@ -244,13 +250,7 @@ def _plan_case(
         approver = next((r for r in reviewers if r != reviewer), None)
         needs_approval = new != outcome and (outcome != "review" or new == "permitted")
         if needs_approval and approver is not None:
-            event(
-                EventAction.PROPOSED,
-                Status.PENDING_APPROVAL,
-                actor=reviewer,
-                note=rng.choice(JUSTIFICATIONS),
-                decision=new,
-            )
+            propose(new)
             event(
                 EventAction.APPROVED,
                 Status.DECIDED,
