@@ -137,6 +137,7 @@ def main() -> int:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "ASSESSMENT_SEAL_KEYS": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "ASSESSMENT_PUBLIC_URL": f"http://127.0.0.1:{args.port}",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
             # No collectstatic: neither the gate nor the ping renders a page with static files.
