@@ -59,6 +59,7 @@ class Target:
     p50s: list[float] = field(default_factory=list)
     p99s: list[float] = field(default_factory=list)
     errors: int = 0
+    authorization: str | None = None  # an Authorization header (the API gate bench)
 
     @property
     def per_second(self) -> float:
@@ -120,6 +121,8 @@ def run_wrk(served_app: Served, target: Target, seconds: int, connections: int) 
     }
     if target.body is not None:
         env["WRK_BODY"] = target.body
+    if target.authorization is not None:
+        env["WRK_AUTHORIZATION"] = target.authorization
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     completed = subprocess.run(
         [*command, "-s", str(LUA), served_app.base_url],

@@ -1,7 +1,8 @@
 -- One wrk target: requests rotate over the paths in WRK_PATHS (one per line), with the method,
--- body and headers from the environment. A response whose status is not WRK_STATUS counts as
--- bad (a POST must redirect, a page must be 200), and done() prints one line that
--- bench/page_bench.py reads: requests, seconds, p50/p99 in ms, socket errors, bad statuses.
+-- body and headers (cookie, authorization) from the environment. A response whose status is
+-- not WRK_STATUS counts as bad (a POST must redirect, a page must be 200), and done() prints
+-- one line that bench/page_bench.py reads: requests, seconds, p50/p99 in ms, socket errors,
+-- bad statuses.
 
 local paths = {}
 for line in io.lines(os.getenv("WRK_PATHS")) do
@@ -10,6 +11,7 @@ end
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 wrk.body = os.getenv("WRK_BODY")
 wrk.headers["Cookie"] = os.getenv("WRK_COOKIE")
+wrk.headers["Authorization"] = os.getenv("WRK_AUTHORIZATION")  -- the API gate bench's token
 wrk.headers["Connection"] = "close"  -- gunicorn's sync workers close after each response
 if wrk.body then
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
