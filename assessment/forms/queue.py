@@ -16,8 +16,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 
 from assessment.forms.review_actions import ReviewerChoiceField
 from assessment.models import OUTCOME_CHOICES, Status
@@ -42,9 +46,15 @@ def _choice(label: str, what: str, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": f"Choose {what} from the list"},
         **kwargs,
+    )
+
+
+def _button(text: str, *, secondary: bool = False) -> StrictButton:
+    """A submit button as the record actions draw theirs: one primary action per form."""
+    return StrictButton(
+        text, type="submit", css_class="btn-outline-primary" if secondary else "btn-primary"
     )
 
 
@@ -73,17 +83,17 @@ def _date(label: str) -> forms.DateField:
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
-        widget=IsoDateInput(attrs={"class": "form-control"}),
+        widget=IsoDateInput,
         error_messages={"invalid": DATE_ERROR},
     )
 
 
 def _flag(label: str) -> forms.BooleanField:
-    return forms.BooleanField(
-        label=label,
-        required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
+    return forms.BooleanField(label=label, required=False)
+
+
+# The filters drawn in equal columns after the search (the sort and the flags get their own).
+CHOICE_FILTERS = ("status", "outcome", "category", "submitted_from", "submitted_to", "version")
 
 
 class QueueFilterForm(forms.Form):
@@ -96,7 +106,7 @@ class QueueFilterForm(forms.Form):
         max_length=SEARCH_MAX_LENGTH,
         help_text="Reference, name, email, organisation, project, and the answers' text "
         "(accents and capitals do not matter).",
-        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+        widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": f"Search for {SEARCH_MAX_LENGTH} characters or fewer"},
     )
     status = _choice("Status", "a status", choices=ANY + list(Status.choices))
@@ -120,19 +130,29 @@ class QueueFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["version"]).choices = ANY + versions
         days = settings.ASSESSMENT_REVIEW_SLA_DAYS
         self.fields["overdue"].label = f"Overdue only (open more than {days} days)"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # A field in error points to its message (and keeps its hint), for screen readers.
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                described = [f"id_{name}_error"]
-                if self.fields[name].help_text:
-                    described.insert(0, f"id_{name}_helptext")
-                widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": " ".join(described)}
-                )
+        self.helper = FormHelper(self)
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse_lazy("review:queue")
+        self.helper.form_class = "queue-filters mb-4"
+        self.helper.attrs = {"role": "search", "aria-label": "Filter the queue"}
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-12 col-lg-6"),
+                *(Column(name, css_class="col-6 col-md-4 col-lg-3") for name in CHOICE_FILTERS),
+                # The sort order's labels are long: a wider column, so the chosen one shows.
+                Column("sort", css_class="col-12 col-md-6 col-lg-4"),
+                Column("mine", "rereview", "overdue", css_class="col-12 col-md-6 col-lg-5"),
+                css_class="gx-3",
+            ),
+            Div(
+                _button("Apply filters"),
+                # `filtered` is the page's: a link back to the whole queue once anything applies.
+                HTML(
+                    '{% if filtered %}<a class="btn btn-link" '
+                    "href=\"{% url 'review:queue' %}\">Clear filters</a>{% endif %}"
+                ),
+            ),
+        )
 
     def filters(self) -> QueueFilters:
         """The valid filters; a field with an error is left out (as if not given)."""
@@ -195,13 +215,15 @@ BULK_MAX = 200
 
 
 class BulkAssignForm(forms.Form):
-    """Assign the records ticked on the queue to one reviewer (see services.review.assign_many)."""
+    """Assign the records ticked on the queue to one reviewer (see services.review.assign_many).
+
+    Its `<form>` wraps the queue's table, whose rows hold the `records` checkboxes: the helper
+    draws only the fieldset below the table."""
 
     records = SelectedRecordsField()
     assignee = ReviewerChoiceField(
         label="Assign to",
         empty_label="Choose a reviewer",
-        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": "Choose the reviewer to assign",
             "invalid_choice": "Choose a reviewer from the list",
@@ -211,17 +233,46 @@ class BulkAssignForm(forms.Form):
         label="Note for the assignee (required to reassign)",
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Assign the selected records",
+                Row(
+                    Column("assignee", css_class="col-12 col-md-4"),
+                    Column("note", css_class="col-12 col-md-5"),
+                    Column(_button("Assign selected"), css_class="col-12 col-md-3 mb-3"),
+                    css_class="gx-3 align-items-end",
+                ),
+                css_class="bulk-assign border p-3 mb-4",
+            )
+        )
 
 
 class SaveFilterForm(forms.Form):
     name = forms.CharField(
         label="Name for these filters",
         max_length=80,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": "Enter a name for these filters",
             "max_length": "Use a name of 80 characters or fewer",
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        # The page's `<form>` carries the filters being saved in its action's query string.
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-12 col-sm-8 col-md-5"),
+                Column(_button("Save these filters", secondary=True), css_class="col-auto mb-3"),
+                css_class="g-2 align-items-end",
+            )
+        )

@@ -124,6 +124,31 @@ def _aged(record, days: int) -> None:
     Event.objects.filter(record=record).update(created_at=then)
 
 
+def _assert_readable_on_a_phone(page, rows) -> None:
+    """At 390 px neither the page nor the queue's table scrolls sideways: each record is a
+    card whose cells stand under one another, each named by its column."""
+    widths = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const wrapper = document.querySelector('.queue-table').parentElement;
+            return [root.scrollWidth, root.clientWidth, wrapper.scrollWidth, wrapper.clientWidth];
+        }"""
+    )
+    page_scroll, page_width, table_scroll, table_width = widths
+    assert page_scroll <= page_width, widths
+    assert table_scroll <= table_width, widths
+    first = rows.nth(0)
+    status = first.locator('td[data-label="Status"]').bounding_box()
+    project = first.locator('td[data-label="Project"]').bounding_box()
+    assert status is not None and project is not None
+    assert project["y"] > status["y"] and project["x"] == status["x"]  # stacked, not side by side
+    label = first.locator('td[data-label="Status"]').evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    assert label == '"Status"'
+    expect(page.locator(".queue-table thead")).to_have_count(1)
+
+
 def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
     page, assert_accessible, artefacts
 ):
@@ -172,6 +197,7 @@ def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
     page.screenshot(path=artefacts / "queue-1280.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=artefacts / "queue-390.png", full_page=True)
+    _assert_readable_on_a_phone(page, rows)
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -75,9 +76,17 @@ def test_errors_show_next_to_the_field_and_in_the_summary(signed_in):
     body = signed_in.get(reverse("review:queue"), {"submitted_from": "2026-13-01"}).content.decode()
     message = "Enter a date as YYYY-MM-DD, such as 2026-01-31"
     assert f'<a href="#id_submitted_from">Submitted from: {message}</a>' in body
-    assert f'<p class="field-error mb-1" id="id_submitted_from_error">{message}</p>' in body
-    assert 'aria-describedby="id_submitted_from_error"' in body
-    assert 'aria-invalid="true"' in body
+    # Crispy draws the message right after the field it is about, which points to it.
+    field = re.search(r"<input [^>]*id=\"id_submitted_from\"[^>]*>", body)
+    assert field is not None
+    assert 'aria-invalid="true"' in field[0]
+    assert 'aria-describedby="id_submitted_from_error"' in field[0]
+    after = body[field.end() :]
+    assert re.match(
+        rf'\s*<div id="id_submitted_from_error" class="invalid-feedback">\s*'
+        rf'<span id="error_1_id_submitted_from"><strong>{message}</strong></span>',
+        after,
+    )
 
 
 def test_an_export_under_a_malformed_filter_holds_what_the_page_shows(signed_in):
