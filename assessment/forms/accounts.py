@@ -1,10 +1,15 @@
+from __future__ import annotations
+
 from typing import cast
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
 from assessment.roles import REVIEWER, ROLE_CHOICES, ROLE_LABELS
+from assessment.selectors.accounts import ReviewerAccount
 
 
 class SignInForm(AuthenticationForm):
@@ -60,8 +65,25 @@ class InviteReviewerForm(forms.Form):
 
 
 class RoleForm(forms.Form):
+    helper: FormHelper | None = None  # set by for_account, for crispy
+
     role = forms.ChoiceField(
         label="Role",
         choices=[(value, ROLE_LABELS[value]) for value, _ in ROLE_CHOICES],
         error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
     )
+
+    @classmethod
+    def for_account(cls, account: ReviewerAccount) -> RoleForm:
+        """The role select in one row of the accounts table. The row's `<form>` (its URL names
+        the account) and its button stay in the template; the label is there for screen
+        readers, the column's heading says it to the eye."""
+        user = account.user
+        form = cls(initial={"role": account.role}, auto_id=f"account-{user.pk}-%s")
+        form.fields["role"].label = f"Role of {user.get_username()}"
+        helper = FormHelper(form)
+        helper.form_tag = False
+        helper.label_class = "visually-hidden"
+        helper.layout = Layout(Field("role", css_class="form-select-sm", data_role=account.role))
+        form.helper = helper
+        return form

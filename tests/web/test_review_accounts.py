@@ -99,6 +99,11 @@ def test_the_page_lists_reviewers_with_their_role_and_state(admin_signed_in):
     body = admin_signed_in.get(reverse("review:accounts")).content.decode()
     assert re.search(r'data-account="april".*?data-role="approver"', body, re.S)
     assert re.search(r'data-account="sam".*?data-role="reviewer"', body, re.S)
+    # Each row's select is labelled with the account's name and shows its current role.
+    april = re.search(r'data-account="april".*?</tr>', body, re.S)
+    assert april is not None
+    assert re.search(r'<label\s+for="(account-\d+-role)"[^>]*>\s*Role of april', april[0])
+    assert re.search(r'<option value="approver" selected>', april[0])
     assert 'data-account="ada"' not in body  # an administrator who does not review
     assert "csrfmiddlewaretoken" in body
     assert 'href="/review/accounts/"' in body  # in the menu

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import access
 from assessment.forms.accounts import InviteReviewerForm, RoleForm
-from assessment.roles import ROLE_CHOICES, ROLE_LABELS
+from assessment.roles import ROLE_LABELS
 from assessment.selectors.accounts import reviewer_accounts
 from assessment.services import accounts
 from assessment.views.review.decorators import account_admin_required
@@ -50,8 +50,9 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
         "review/accounts.html",
         {
             "form": form,
-            "accounts": reviewer_accounts(),
-            "roles": [(value, ROLE_LABELS[value]) for value, _ in ROLE_CHOICES],
+            "accounts": [
+                (account, RoleForm.for_account(account)) for account in reviewer_accounts()
+            ],
             "me": request.user.pk,
         },
     )
