@@ -20,23 +20,28 @@ from assessment.services.review import NOTE_MAX_LENGTH
 VERDICT_CHOICES = [("permitted", "Permitted"), ("prohibited", "Prohibited")]
 
 
-def _note(label: str, *, required: bool = False, help_text: str = "", rows: int = 2) -> Any:
+def _note(
+    label: str, *, required: bool = False, help_text: str = "", rows: int = 2, missing: str = ""
+) -> Any:
     return forms.CharField(
         label=label,
         required=required,
         max_length=NOTE_MAX_LENGTH,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}".rstrip(".")},
+        error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}".rstrip(".")},
     )
 
 
-def _audience() -> Any:
+def _audience(*, required: bool = False) -> Any:
     return forms.ChoiceField(
         label="Who can read the note",
-        required=False,
+        required=required,
         choices=Audience.choices,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who can read the note: reviewers only, or the respondent too"
+        },
     )
 
 
@@ -108,12 +113,21 @@ class ConfirmForm(ActionForm):
     audience = _audience()
 
 
-class DecideForm(ActionForm):
-    outcome = forms.ChoiceField(
-        label="Decision",
+def _verdict(label: str, *, missing: str, help_text: str = "") -> Any:
+    """Permitted or prohibited, as radios: what a decision or an override settles on."""
+    return forms.ChoiceField(
+        label=label,
         choices=VERDICT_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the decision: permitted or prohibited"},
+        error_messages={"required": missing},
+        help_text=help_text,
+    )
+
+
+class DecideForm(ActionForm):
+    outcome = _verdict(
+        "Decision",
+        missing="Choose the decision: permitted or prohibited",
         help_text="A decision of permitted takes effect when a second reviewer approves it.",
     )
     note = _note("Note (optional)")
@@ -121,26 +135,16 @@ class DecideForm(ActionForm):
 
 
 class OverrideForm(ActionForm):
-    outcome = forms.ChoiceField(
-        label="New outcome",
-        choices=VERDICT_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the new outcome"},
-    )
+    outcome = _verdict("New outcome", missing="Choose the new outcome")
     justification = _note(
         "Justification",
         required=True,
         rows=3,
         help_text="Why the current result is wrong for this use. A second reviewer approves "
         "the override before it takes effect.",
+        missing="Enter a justification for the override",
     )
     audience = _audience()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["justification"].error_messages["required"] = (
-            "Enter a justification for the override"
-        )
 
 
 class ApproveForm(ActionForm):
@@ -157,26 +161,19 @@ class RejectForm(ActionForm):
 
 
 class RequestInformationForm(ActionForm):
-    message = forms.CharField(
-        label="What do you need to know?",
+    message = _note(
+        "What do you need to know?",
+        required=True,
+        rows=3,
         help_text="A message to the respondent: they see it on their private link and can "
         "reply there.",
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the information you need from the respondent"},
+        missing="Enter the information you need from the respondent",
     )
 
 
 class NoteForm(ActionForm):
     note = _note("Note", required=True, rows=3)
-    audience = forms.ChoiceField(
-        label="Who can read the note",
-        choices=Audience.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose who can read the note: reviewers only, or the respondent too"
-        },
-    )
+    audience = _audience(required=True)
 
 
 class CloseForm(ActionForm):

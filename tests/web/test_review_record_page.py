@@ -1,11 +1,14 @@
 """The record page: the record as submitted, its integrity, its trail, and the action forms."""
 
+import inspect
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
 from assessment.models import EventAction, Record, Status
 from assessment.services import review
+from assessment.views.review.actions import ACTIONS
 from tests.factories import make_record
 from tests.review_support import make_approver, make_reviewer, sign_in
 
@@ -171,3 +174,17 @@ def test_the_record_page_forms_carry_the_current_revision(signed_in, record, rit
     body = _page(signed_in, record)
     assert 'name="decide-revision" value="1"' in body
     assert 'name="take_over-revision"' not in body  # already assigned to me
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_each_action_form_field_is_a_parameter_of_its_service(name):
+    # The registry passes the form's fields to the service by name: a renamed field or
+    # parameter would fail here rather than on a reviewer's click.
+    spec = ACTIONS[name]
+    parameters = set(inspect.signature(spec.service).parameters)
+    record = make_record()
+    fields = set(spec.form(record=record).fields) - {"revision"}
+    if spec.revisioned:
+        fields.add("expected_revision")
+    assert fields <= parameters, (name, fields - parameters)
+    assert {"record", "user"} <= parameters

@@ -3,6 +3,9 @@ confirmation page) and reactivate. Plain forms and redirects: no JavaScript need
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -66,13 +69,22 @@ def account_role(request: HttpRequest, account_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"Choose a role for {user.get_username()}.")
         return redirect("review:accounts")
+    role = form.cleaned_data["role"]
+    done = f"{user.get_username()} is now {ROLE_LABELS[role].lower()}."
+    return _act_on(request, user, partial(accounts.set_role, role=role), done)
+
+
+def _act_on(
+    request: HttpRequest, user: User, act: Callable[..., object], done: str
+) -> HttpResponse:
+    """Run one account service on `user` (`by` the administrator), say how it went, and go
+    back to the accounts page: a refusal is in the service's own words."""
     try:
-        accounts.set_role(by=_admin(request), user=user, role=form.cleaned_data["role"])
+        act(by=_admin(request), user=user)
     except accounts.AccountError as error:
         messages.error(request, error.message)
     else:
-        role = ROLE_LABELS[form.cleaned_data["role"]].lower()
-        messages.success(request, f"{user.get_username()} is now {role}.")
+        messages.success(request, done)
     return redirect("review:accounts")
 
 
@@ -83,13 +95,7 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     """GET: the confirmation page. POST: deactivate."""
     user = access.reviewer_account(request.user, account_id)
     if request.method == "POST":
-        try:
-            accounts.deactivate(by=_admin(request), user=user)
-        except accounts.AccountError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{user.get_username()} is deactivated.")
-        return redirect("review:accounts")
+        return _act_on(request, user, accounts.deactivate, f"{user.get_username()} is deactivated.")
     return render(request, "review/account_deactivate.html", {"account": user})
 
 
@@ -97,23 +103,12 @@ def account_deactivate(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_POST
 def account_reactivate(request: HttpRequest, account_id: int) -> HttpResponse:
     user = access.reviewer_account(request.user, account_id)
-    try:
-        accounts.reactivate(by=_admin(request), user=user)
-    except accounts.AccountError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{user.get_username()} is active again.")
-    return redirect("review:accounts")
+    return _act_on(request, user, accounts.reactivate, f"{user.get_username()} is active again.")
 
 
 @account_admin_required
 @require_POST
 def account_resend(request: HttpRequest, account_id: int) -> HttpResponse:
     user = access.reviewer_account(request.user, account_id)
-    try:
-        accounts.resend_invitation(by=_admin(request), user=user)
-    except accounts.AccountError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The invitation is sent to {user.email} again.")
-    return redirect("review:accounts")
+    done = f"The invitation is sent to {user.email} again."
+    return _act_on(request, user, accounts.resend_invitation, done)

@@ -23,15 +23,21 @@ class ReviewAction:
     title: str
     button: str
     done: str
-    perform: Callable[[Record, Any, dict[str, Any]], Event]
+    # The service function. It takes the record, the user, the revision the form carried and,
+    # by name, each of the form's other fields (a test pins that the names match).
+    service: Callable[..., Event]
     # Asked on a confirmation page (a plain form, no JavaScript) before the action runs;
     # empty for actions that can be undone.
     confirm: str = ""
     secondary: bool = False
+    # A note does not move the case, so it needs no revision (see services.review.add_note).
+    revisioned: bool = True
 
-
-def _common(record: Record, user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    return {"record": record, "user": user, "expected_revision": data["revision"]}
+    def perform(self, record: Record, user: Any, data: dict[str, Any]) -> Event:
+        fields = {name: value for name, value in data.items() if name != "revision"}
+        if self.revisioned:
+            fields["expected_revision"] = data["revision"]
+        return self.service(record=record, user=user, **fields)
 
 
 ACTIONS: dict[str, ReviewAction] = {
@@ -43,7 +49,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Take over this case",
             button="Take over",
             done="You took over the record; the previous assignee is told.",
-            perform=lambda r, u, d: review.take_over(**_common(r, u, d), note=d["note"]),
+            service=review.take_over,
         ),
         ReviewAction(
             name="assign",
@@ -51,9 +57,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Assign",
             button="Assign",
             done="The record is assigned.",
-            perform=lambda r, u, d: review.assign(
-                **_common(r, u, d), assignee=d["assignee"], note=d["note"]
-            ),
+            service=review.assign,
             secondary=True,
         ),
         ReviewAction(
@@ -62,7 +66,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Unassign",
             button="Unassign",
             done="Nobody is assigned to the record now.",
-            perform=lambda r, u, d: review.unassign(**_common(r, u, d), note=d["note"]),
+            service=review.unassign,
             secondary=True,
         ),
         ReviewAction(
@@ -71,9 +75,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Confirm the automatic result",
             button="Confirm",
             done="The automatic result is confirmed.",
-            perform=lambda r, u, d: review.confirm(
-                **_common(r, u, d), note=d["note"], audience=d["audience"]
-            ),
+            service=review.confirm,
             confirm="Confirm the automatic result as the decision? The respondent is told.",
         ),
         ReviewAction(
@@ -82,9 +84,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Decide",
             button="Decide",
             done="The decision is in effect; the respondent is told.",
-            perform=lambda r, u, d: review.decide(
-                **_common(r, u, d), outcome=d["outcome"], note=d["note"], audience=d["audience"]
-            ),
+            service=review.decide,
             confirm="Record this decision? Once in effect, the respondent is told.",
         ),
         ReviewAction(
@@ -93,12 +93,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Override the result",
             button="Propose the override",
             done="The override is proposed: it takes effect when a second reviewer approves it.",
-            perform=lambda r, u, d: review.override(
-                **_common(r, u, d),
-                outcome=d["outcome"],
-                justification=d["justification"],
-                audience=d["audience"],
-            ),
+            service=review.override,
             confirm="Propose this override? A second reviewer must approve it.",
         ),
         ReviewAction(
@@ -107,9 +102,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Approve the proposed decision",
             button="Approve",
             done="The decision is approved and in effect; the respondent is told.",
-            perform=lambda r, u, d: review.approve(
-                **_common(r, u, d), note=d["note"], audience=d["audience"]
-            ),
+            service=review.approve,
             confirm="Approve this decision? It takes effect and the respondent is told.",
         ),
         ReviewAction(
@@ -118,7 +111,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Send the decision back",
             button="Send back",
             done="The proposal is sent back to its proposer.",
-            perform=lambda r, u, d: review.reject(**_common(r, u, d), note=d["note"]),
+            service=review.reject,
             secondary=True,
         ),
         ReviewAction(
@@ -127,9 +120,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Request information",
             button="Send request",
             done="The request was sent to the respondent.",
-            perform=lambda r, u, d: review.request_information(
-                **_common(r, u, d), message=d["message"]
-            ),
+            service=review.request_information,
         ),
         ReviewAction(
             name="note",
@@ -137,9 +128,8 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Write a note",
             button="Add the note",
             done="The note is added.",
-            perform=lambda r, u, d: review.add_note(
-                record=r, user=u, note=d["note"], audience=d["audience"]
-            ),
+            service=review.add_note,
+            revisioned=False,
             secondary=True,
         ),
         ReviewAction(
@@ -148,12 +138,7 @@ ACTIONS: dict[str, ReviewAction] = {
             title="Close the record",
             button="Close record",
             done="The record is closed.",
-            perform=lambda r, u, d: review.close(
-                **_common(r, u, d),
-                reason=d["reason"],
-                ending=d.get("ending") or "",
-                audience=d["audience"],
-            ),
+            service=review.close,
             confirm="Close this record for good? A closed record cannot be reopened.",
             secondary=True,
         ),
