@@ -342,6 +342,27 @@ def _apply(
     )
 
 
+def _act(
+    record: Record,
+    user: User,
+    expected_revision: int,
+    action: str,
+    changes: dict[str, Any],
+    **event: str,
+) -> Event:
+    """`_apply` for a reviewer's action: the reviewer is the actor, named as the trail names
+    them. `event`: the event's note, audience and decision."""
+    return _apply(
+        record=record,
+        expected_revision=expected_revision,
+        action=action,
+        actor=user,
+        label=actor_label(user),
+        changes=changes,
+        **event,
+    )
+
+
 def _after_commit(notify: Callable[..., None], *args: Any) -> None:
     transaction.on_commit(lambda: notify(*args))
 
@@ -379,13 +400,12 @@ def assign(
         required=previous is not None,
         what=f"a note for {actor_label(assignee)} on why you reassign it",
     )
-    event = _apply(
-        record=record,
-        expected_revision=expected_revision,
-        action=EventAction.ASSIGNED,
-        actor=user,
-        label=actor_label(user),
-        changes={"assigned_to": assignee, "status": _started(record)},
+    event = _act(
+        record,
+        user,
+        expected_revision,
+        EventAction.ASSIGNED,
+        {"assigned_to": assignee, "status": _started(record)},
         note=(
             f"To {actor_label(assignee)}"
             + (f", from {actor_label(previous)}" if previous else "")
@@ -486,13 +506,12 @@ def _move_from_holder(
     _ensure(record, user, name)
     previous = record.assigned_to
     note = _clean_note(note, required=False, what="a note")
-    event = _apply(
-        record=record,
-        expected_revision=expected_revision,
-        action=action,
-        actor=user,
-        label=actor_label(user),
-        changes=changes,
+    event = _act(
+        record,
+        user,
+        expected_revision,
+        action,
+        changes,
         note=f"{wording} {_user_label(previous)}" + (f": {note}" if note else "."),
         audience=Audience.INTERNAL,
     )
@@ -519,13 +538,12 @@ def _take_effect(
     extra: dict[str, Any] | None = None,
 ) -> Event:
     now = timezone.now()
-    event = _apply(
-        record=record,
-        expected_revision=expected_revision,
-        action=action,
-        actor=user,
-        label=actor_label(user),
-        changes={
+    event = _act(
+        record,
+        user,
+        expected_revision,
+        action,
+        {
             "status": Status.DECIDED,
             "decided_outcome": outcome,
             "decided_at": now,
@@ -558,15 +576,18 @@ def _decide(
     note: str,
     audience: str,
 ) -> Event:
-    """A decision takes effect at once, or is proposed for approval (four eyes)."""
+    """A decision takes effect at once, or is proposed for approval (four eyes). The note is
+    optional here (an override checks its justification against its own rules first), and
+    its readers must be chosen when there is one."""
+    note = _clean_note(note, required=False, what="a note")
+    audience = _clean_audience(note, audience)
     if requires_approval(record, outcome):
-        event = _apply(
-            record=record,
-            expected_revision=expected_revision,
-            action=EventAction.PROPOSED,
-            actor=user,
-            label=actor_label(user),
-            changes={
+        event = _act(
+            record,
+            user,
+            expected_revision,
+            EventAction.PROPOSED,
+            {
                 "status": Status.PENDING_APPROVAL,
                 "proposed_outcome": outcome,
                 "proposed_by": user,
@@ -604,7 +625,6 @@ def confirm(
 ) -> Event:
     """The automatic outcome (permitted or prohibited) stands."""
     _ensure(record, user, "confirm")
-    note = _clean_note(note, required=False, what="a note")
     return _decide(
         record=record,
         user=user,
@@ -612,7 +632,7 @@ def confirm(
         action=EventAction.CONFIRMED,
         outcome=record.outcome,
         note=note,
-        audience=_clean_audience(note, audience),
+        audience=audience,
     )
 
 
@@ -630,7 +650,6 @@ def decide(
     _ensure(record, user, "decide")
     if outcome not in VERDICTS:
         raise InvalidInput("Choose permitted or prohibited: a decision settles the case.")
-    note = _clean_note(note, required=False, what="a note")
     return _decide(
         record=record,
         user=user,
@@ -638,7 +657,7 @@ def decide(
         action=EventAction.DECIDED,
         outcome=outcome,
         note=note,
-        audience=_clean_audience(note, audience),
+        audience=audience,
     )
 
 
@@ -676,7 +695,7 @@ def override(
         action=EventAction.PROPOSED,
         outcome=outcome,
         note=justification,
-        audience=_clean_audience(justification, audience),
+        audience=audience,
     )
 
 
@@ -723,13 +742,12 @@ def reject(*, record: Record, user: User, expected_revision: int, note: str) -> 
     note = _clean_note(note, required=True, what="a note for the proposer on why")
     proposer, proposed = record.proposed_by, record.proposed_outcome or ""
     back_to = Status.DECIDED if record.decided_outcome is not None else Status.IN_REVIEW
-    event = _apply(
-        record=record,
-        expected_revision=expected_revision,
-        action=EventAction.REJECTED,
-        actor=user,
-        label=actor_label(user),
-        changes={
+    event = _act(
+        record,
+        user,
+        expected_revision,
+        EventAction.REJECTED,
+        {
             "status": back_to,
             "proposed_outcome": None,
             "proposed_by": None,
@@ -754,13 +772,12 @@ def request_information(
     """Ask the respondent a question; they see it (the event's note) on their private link."""
     _ensure(record, user, "request_information")
     message = _clean_note(message, required=True, what="the information you need")
-    event = _apply(
-        record=record,
-        expected_revision=expected_revision,
-        action=EventAction.INFO_REQUESTED,
-        actor=user,
-        label=actor_label(user),
-        changes={
+    event = _act(
+        record,
+        user,
+        expected_revision,
+        EventAction.INFO_REQUESTED,
+        {
             "status": Status.AWAITING_RESPONDENT,
             "assigned_to": record.assigned_to or user,
         },
@@ -875,13 +892,12 @@ def close(
         )
     elif ending:
         raise InvalidInput("A decision is in effect: the case closes with it.")
-    event = _apply(
-        record=record,
-        expected_revision=expected_revision,
-        action=EventAction.CLOSED,
-        actor=user,
-        label=actor_label(user),
-        changes=changes,
+    event = _act(
+        record,
+        user,
+        expected_revision,
+        EventAction.CLOSED,
+        changes,
         note=reason,
         audience=audience,
         decision=ending,
