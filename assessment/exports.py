@@ -93,39 +93,37 @@ _JOINED = {
     "messages": " | ",
 }
 
-_RECORD_FIELDS = (
-    "pk",
+# The record's fields behind the columns of the same name: copied as stored, written as
+# timestamps, or naming a user (by username).
+_COPIED = (
     "reference",
-    "submitted_at",
-    "started_at",
     "questionnaire_version",
     "respondent_name",
     "respondent_email",
     "organisation",
     "project_name",
     "project_description",
+    "sha256",
+    "close_reason",
+    "decision_message",
+)
+_TIMESTAMPS = ("submitted_at", "started_at", "decided_at", "approved_at", "closed_at")
+_USERS = ("assigned_to", "decided_by", "approved_by", "closed_by")
+_RECORD_FIELDS = (
+    "pk",
+    *_COPIED,
+    *_TIMESTAMPS,
+    *(f"{name}__username" for name in _USERS),
     "outcome",
     "outcome_ids",
     "categories",
     "status",
-    "assigned_to__username",
     "decided_outcome",
-    "decided_at",
-    "sha256",
-    "decided_by__username",
-    "approved_by__username",
-    "approved_at",
-    "closed_by__username",
-    "closed_at",
-    "close_reason",
-    "decision_message",
     # Only the answers as asked, not the whole hashed payload.
     "payload__answers",
 )
-_EVENT_FIELDS = (
-    "record_id",
-    "created_at",
-    "actor_label",
+# An event in the JSON export: "at" and "actor", then these, as the README lists them.
+_EVENT_COPIED = (
     "action",
     "from_status",
     "to_status",
@@ -136,6 +134,7 @@ _EVENT_FIELDS = (
     "audience",
     "decision",
 )
+_EVENT_FIELDS = ("record_id", "created_at", "actor_label", *_EVENT_COPIED)
 
 
 def safe_cell(value: Any) -> Any:
@@ -257,58 +256,36 @@ def _row(
 ) -> dict[str, Any]:
     decisions = [event for event in events if event["action"] in DECISIONS]
     effective = record["effective"]
-    row = {
-        "reference": record["reference"],
-        "submitted_at": _timestamp(record["submitted_at"]),
-        "started_at": _timestamp(record["started_at"]),
-        "questionnaire_version": record["questionnaire_version"],
-        "respondent_name": record["respondent_name"],
-        "respondent_email": record["respondent_email"],
-        "organisation": record["organisation"],
-        "project_name": record["project_name"],
-        "project_description": record["project_description"],
+    cells = {
+        **{name: record[name] for name in _COPIED},
+        **{name: _timestamp(record[name]) for name in _TIMESTAMPS},
+        **{name: record[f"{name}__username"] or "" for name in _USERS},
         "automatic_outcome": _label(OUTCOME_LABELS, record["outcome"]),
         "outcome_ids": [oid for oid in record["outcome_ids"].split(";") if oid],
         "categories": list(record["categories"] or []),
         "status": _label(_STATUS_LABELS, record["status"]),
-        "assigned_to": record["assigned_to__username"] or "",
         "decided_outcome": _label(EFFECTIVE_LABELS, record["decided_outcome"]),
         # effective_outcome_expression: never permitted unless a permitted decision took
         # effect, or the automatic permitted was left unchanged.
         "effective_outcome": _label(EFFECTIVE_LABELS, effective),
-        "decided_at": _timestamp(record["decided_at"]),
         "decision_note": decisions[-1]["note"] if decisions else "",
         "decision_history": [_history_line(event) for event in decisions],
         "event_count": event_count,
-        "sha256": record["sha256"],
         "automatic_outcome_code": record["outcome"],
         "status_code": record["status"],
         "decided_outcome_code": record["decided_outcome"] or "",
         "effective_outcome_code": effective,
-        "decided_by": record["decided_by__username"] or "",
-        "approved_by": record["approved_by__username"] or "",
-        "approved_at": _timestamp(record["approved_at"]),
-        "closed_by": record["closed_by__username"] or "",
-        "closed_at": _timestamp(record["closed_at"]),
-        "close_reason": record["close_reason"],
-        "decision_message": record["decision_message"],
         "messages": [_message(event) for event in events if _is_message(event)],
-        "answers": _answers(record),
     }
+    # In the columns' documented order (the JSON objects' keys too).
+    row = {column: cells[column] for column in COLUMNS}
+    row["answers"] = _answers(record)
     if full_trail:
         row["events"] = [
             {
                 "at": _timestamp(event["created_at"]),
                 "actor": event["actor_label"],
-                "action": event["action"],
-                "from_status": event["from_status"],
-                "to_status": event["to_status"],
-                "from_outcome": event["from_outcome"],
-                "to_outcome": event["to_outcome"],
-                "note": event["note"],
-                "record_sha256": event["record_sha256"],
-                "audience": event["audience"],
-                "decision": event["decision"],
+                **{name: event[name] for name in _EVENT_COPIED},
             }
             for event in events
         ]

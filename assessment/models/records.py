@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +22,21 @@ from assessment.models.outcomes import (
 )
 from assessment.references import REFERENCE_PATTERN
 from assessment.search import record_search_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _reviewer(related_name: str = "+") -> models.ForeignKey[User | None, User | None]:
+    """A reviewer who holds or acted on the case. Deleting their account leaves NULL (the
+    trail still names them, by its label); no reverse accessor unless one is named."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
 
 
 class Status(models.TextChoices):
@@ -118,13 +133,7 @@ class Record(models.Model):
     )
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_records",
-    )
+    assigned_to = _reviewer(related_name="assigned_records")
     # The decision in effect: NULL, not "", means "none yet". It is set only when a decision
     # takes effect: at once when it needs no second reviewer, else when an approver approves
     # it (services/review.py). The check constraint below allows only real decisions.
@@ -132,20 +141,8 @@ class Record(models.Model):
         max_length=20, choices=DECISION_CHOICES, null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = _reviewer()
+    approved_by = _reviewer()
     approved_at = models.DateTimeField(null=True, blank=True)
     # The message to the respondent that goes with the decision in effect ("" when none).
     decision_message = models.TextField(max_length=4000, blank=True, default="")
@@ -154,21 +151,9 @@ class Record(models.Model):
     proposed_outcome = models.CharField(  # noqa: DJ001
         max_length=20, choices=DECISION_CHOICES, null=True, blank=True
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    proposed_by = _reviewer()
     proposed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = _reviewer()
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.TextField(max_length=4000, blank=True, default="")
     # Optimistic concurrency: every case change bumps it; a stale form is refused.

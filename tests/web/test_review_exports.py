@@ -22,6 +22,8 @@ from tests.review_support import make_approver
 
 pytestmark = pytest.mark.django_db
 
+# The public CSV/JSON column order, written out again on purpose (not imported from
+# exports.COLUMNS): a change to the format must change this test too.
 EXPECTED_COLUMNS = [
     "reference",
     "submitted_at",
