@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -171,42 +172,98 @@ def _is_forged(question: Question, raw: str | list[str] | None) -> bool:
 def answer_question(*, token: str, question_id: str, raw: str | list[str] | None) -> AnswerSaved:
     """Check one answer with the engine (once), store the pruned answers, report what dropped.
 
-    Locked, so two tabs answering at once cannot interleave their path changes. An invalid
-    answer is kept on the draft with its message (`Draft.pending`), so the question page can
-    show it again after a redirect: nothing typed is lost, and Back never meets a POST.
+    Two tabs answering at once cannot interleave their path changes: the answers are written
+    only if the draft is as it was read (`_save_if_unchanged`), else read and judged again.
+    An invalid answer is kept on the draft with its message (`Draft.pending`), so the question
+    page can show it again after a redirect: nothing typed is lost, and Back never meets a POST.
     Raises DraftAlreadySubmitted, UnknownQuestion, DetailsMissing, QuestionNotOnPath or
     InvalidAnswer.
     """
+    # Optimistic rather than locked (issue 15): a lock held the draft, and on SQLite the whole
+    # database, through the engine's work and two more round trips (BEGIN, COMMIT), so answers
+    # from different respondents queued behind each other. A write that finds the draft changed
+    # since it was read writes nothing, and each retry means another write of this draft landed.
+    for _ in range(_OPTIMISTIC_ATTEMPTS):
+        judged = _judge_answer(open_draft(token), question_id, raw, _save_if_unchanged)
+        if judged is not None:
+            return judged.outcome()
+    # Still changing under us (a script hammering one draft): take the lock after all.
     with transaction.atomic():
-        draft = _locked_open_draft(token)
-        questionnaire = load(draft.questionnaire_version)
-        question = questionnaire.questions.get(question_id)
-        if question is None:
-            raise UnknownQuestion(question_id)
-        if not draft.has_details:
-            raise DetailsMissing(draft)
-        try:
-            evaluation = engine.answer(questionnaire, draft.answers, question_id, raw)
-        except engine.NotOnPath:
-            raise QuestionNotOnPath(draft) from None
-        except engine.AnswerError as error:
-            refused = InvalidAnswer(error.message, forged=_is_forged(question, raw))
-            if not refused.forged:
-                draft.pending = {"question_id": question_id, "raw": raw, "message": error.message}
-                draft.save(update_fields=["pending", "updated_at"])
-        else:
-            dropped_ids = [qid for qid in draft.answers if qid not in evaluation.answers]
-            draft.answers = evaluation.answers
-            draft.pending = None
-            draft.save(update_fields=["answers", "pending", "updated_at"])
-            dropped = tuple(
-                questionnaire.questions[qid].text
-                for qid in dropped_ids
-                if qid in questionnaire.questions
-            )
-            return AnswerSaved(draft=draft, evaluation=evaluation, dropped=dropped)
-    # Raised after the commit: the refused input stays on the draft to be shown again.
-    raise refused
+        judged = _judge_answer(_locked_open_draft(token), question_id, raw, _save)
+    assert judged is not None  # _save always writes
+    return judged.outcome()
+
+
+_OPTIMISTIC_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """An answer judged and written: saved, or refused and kept to be shown again."""
+
+    saved: AnswerSaved | None
+    refused: InvalidAnswer | None
+
+    def outcome(self) -> AnswerSaved:
+        if self.refused is not None:
+            raise self.refused  # after the write: the refused input stays on the draft
+        assert self.saved is not None
+        return self.saved
+
+
+def _judge_answer(
+    draft: Draft,
+    question_id: str,
+    raw: str | list[str] | None,
+    write: Callable[[Draft, list[str]], bool],
+) -> _Judged | None:
+    """The engine's verdict on one answer to `draft` as read, written with `write`; None when
+    `write` found the draft changed since it was read (nothing was written)."""
+    questionnaire = load(draft.questionnaire_version)
+    question = questionnaire.questions.get(question_id)
+    if question is None:
+        raise UnknownQuestion(question_id)
+    if not draft.has_details:
+        raise DetailsMissing(draft)
+    try:
+        evaluation = engine.answer(questionnaire, draft.answers, question_id, raw)
+    except engine.NotOnPath:
+        raise QuestionNotOnPath(draft) from None
+    except engine.AnswerError as error:
+        refused = InvalidAnswer(error.message, forged=_is_forged(question, raw))
+        if refused.forged:
+            raise refused from None  # not kept: no control on the page could send it
+        draft.pending = {"question_id": question_id, "raw": raw, "message": error.message}
+        return _Judged(None, refused) if write(draft, ["pending"]) else None
+    dropped_ids = [qid for qid in draft.answers if qid not in evaluation.answers]
+    draft.answers = evaluation.answers
+    draft.pending = None
+    if not write(draft, ["answers", "pending"]):
+        return None
+    dropped = tuple(
+        questionnaire.questions[qid].text for qid in dropped_ids if qid in questionnaire.questions
+    )
+    return _Judged(AnswerSaved(draft=draft, evaluation=evaluation, dropped=dropped), None)
+
+
+def _save_if_unchanged(draft: Draft, fields: list[str]) -> bool:
+    """Write `fields` only if the draft is unsubmitted and nobody wrote it since it was read: a
+    compare-and-set on `updated_at`, which every write of a draft sets (auto_now), in one
+    UPDATE. Whether it wrote."""
+    read_at = draft.updated_at
+    now = timezone.now()
+    written = Draft.objects.filter(pk=draft.pk, updated_at=read_at, submitted_at=None).update(
+        **{field: getattr(draft, field) for field in fields}, updated_at=now
+    )
+    if written:
+        draft.updated_at = now
+    return bool(written)
+
+
+def _save(draft: Draft, fields: list[str]) -> bool:
+    """Write `fields` of a draft locked by the caller."""
+    draft.save(update_fields=[*fields, "updated_at"])
+    return True
 
 
 def pending_for(draft: Draft, question_id: str) -> tuple[str | list[str] | None, str] | None:
