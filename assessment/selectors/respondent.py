@@ -6,16 +6,17 @@ reader reads it); this adds the case state reviewers have moved since and the co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from django.core.exceptions import ObjectDoesNotExist
 
 from assessment.models import (
     DECISION_LABELS,
     DECISION_NEXT_STEPS,
     EFFECTIVE_LABELS,
+    Attachment,
+    Event,
     EventAction,
     Record,
     Status,
@@ -66,30 +67,52 @@ class ResultPage:
     revises_reference: str = ""  # the earlier assessment this one revises, if any
 
 
-def _attachment_name(event: Any) -> str:
-    try:
-        return str(event.attachment.name)
-    except ObjectDoesNotExist:
-        return ""
+# A record id no record has: `_conversation_sql` is compiled with it, then swapped for the real one.
+_ANY_RECORD = -1
+
+
+@functools.cache
+def _conversation_sql() -> tuple[str, tuple[Any, ...]]:
+    """The conversation's SQL, compiled once: the ORM took about a millisecond to build this
+    statement on every result page (issue 15), against a twentieth of that to run it."""
+    queryset = Event.objects.filter(record_id=_ANY_RECORD).for_respondent()
+    sql, params = queryset.order_by("created_at", "pk").query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _conversation_events(record: Record) -> list[Event]:
+    sql, params = _conversation_sql()
+    return list(Event.objects.raw(sql, [record.pk if p == _ANY_RECORD else p for p in params]))
+
+
+def _attachment_names(events: list[Event]) -> dict[int, str]:
+    """Only the respondent's messages carry attachments: no query for a conversation without."""
+    replies = [event.pk for event in events if event.action == EventAction.RESPONDENT_REPLIED]
+    if not replies:
+        return {}
+    return dict(Attachment.objects.filter(event_id__in=replies).values_list("event_id", "name"))
 
 
 def result_page(record: Record) -> ResultPage:
     view = read_record(record)
-    events = (
-        record.events.for_respondent().select_related("attachment").order_by("created_at", "pk")
-    )
+    # One query for the conversation and the closing reason (a respondent-facing CLOSED event
+    # is part of the conversation): two before, each built by the ORM anew.
+    events = _conversation_events(record)
+    attachments = _attachment_names(events)
     conversation = tuple(
         Message(
             created_at=event.created_at,
             from_reviewer=event.action != EventAction.RESPONDENT_REPLIED,
             text=event.note,
             is_request=event.action == EventAction.INFO_REQUESTED,
-            attachment_name=_attachment_name(event),
+            attachment_name=attachments.get(event.pk, ""),
         )
         for event in events
     )
-    closing = (
-        record.events.for_respondent().filter(action=EventAction.CLOSED).order_by("-pk").first()
+    closing = max(
+        (event for event in events if event.action == EventAction.CLOSED),
+        key=lambda event: event.pk,
+        default=None,
     )
     decision = record.decided_outcome or ""
     outcome = record.effective_outcome
