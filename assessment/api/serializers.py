@@ -15,6 +15,21 @@ from assessment.questionnaire.schema import QUESTION_KINDS
 from assessment.selectors.queue import SEARCH_MAX_LENGTH, SORTS, category_choices
 from assessment.services.drafts import DETAIL_FIELDS
 
+
+def represent(serializer_class: type[serializers.Serializer], document: Any) -> dict[str, Any]:
+    """`serializer_class(document).data`, through one instance per class. Making a serializer
+    deep-copies its declared fields, nested serializers' included: a fifth of the API gate's
+    time (issue 13). Once bound, the fields keep no state between calls, so one instance
+    represents every document (for responses only: validation keeps per-call state)."""
+    shared = _SHARED.get(serializer_class)
+    if shared is None:
+        shared = _SHARED[serializer_class] = serializer_class()
+    return shared.to_representation(document)
+
+
+_SHARED: dict[type[serializers.Serializer], serializers.Serializer] = {}
+
+
 # -- the questionnaire ---------------------------------------------------------------------------
 
 

@@ -137,7 +137,7 @@ class AssessmentsView(APIView):
             ) from None
         document = documents.created_document(request, record)
         return Response(
-            s.AssessmentCreatedSerializer(document).data,
+            s.represent(s.AssessmentCreatedSerializer, document),
             status=status.HTTP_201_CREATED,
             headers={"Location": document["links"]["self"]},
         )
@@ -195,7 +195,7 @@ class AssessmentView(APIView):
             or Record.objects.filter(pk=record.pk, api_submission__user=token.user_id).exists()
         )
         document = documents.assessment_document(request, record, reads_all=reads_all, owns=owns)
-        return Response(s.AssessmentSerializer(document).data)
+        return Response(s.represent(s.AssessmentSerializer, document))
 
 
 class AssessmentEventsView(APIView):

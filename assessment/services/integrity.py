@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -361,35 +361,27 @@ def verify_all() -> Report:
 def record_problems(record: Record) -> list[str]:
     """What is wrong with one record: its seal, and its events' places in the chain (each
     entry's HMAC, its links to the entries before and after it, gaps in the record's trail).
-    A few queries: for the record page and /verify/, not a full walk."""
+    One query in the usual case (the API gate runs this on every call): not a full walk."""
     problems = _seal_problems(record)
-    entries = list(_entry_rows(ChainEntry.objects.filter(record=record).order_by("record_seq")))
-    chained = {row["event"]["id"] for row in entries}
-    for event_id in (
-        Event.objects.filter(record=record).exclude(pk__in=chained).values_list("pk", flat=True)
-    ):
-        problems.append(
-            f"Event {event_id} of this record's trail is not in the hash chain: it was written "
-            "outside the application."
-        )
+    entries = _record_chain(record.pk)
+    if not entries or entries[0]["unchained"]:
+        # Rare (a tampered trail): name each event of the record that no entry of it chains.
+        chained = {row["event"]["id"] for row in entries}
+        for event_id in (
+            Event.objects.filter(record=record).exclude(pk__in=chained).values_list("pk", flat=True)
+        ):
+            problems.append(
+                f"Event {event_id} of this record's trail is not in the hash chain: it was "
+                "written outside the application."
+            )
     if not entries:
         problems.append("This record's submission is not in the hash chain.")
         return problems
     positions = {row["position"] for row in entries}
-    around = ({p - 1 for p in positions} | {p + 1 for p in positions}) - positions
-    neighbours = {
-        position: (entry_hash, prev_hash)
-        for position, entry_hash, prev_hash in ChainEntry.objects.filter(
-            position__in=around
-        ).values_list("position", "entry_hash", "prev_hash")
-    }
-    hashes = {position: pair[0] for position, pair in neighbours.items()}
-    hashes.update((row["position"], row["entry_hash"]) for row in entries)
-    length = ChainHead.objects.filter(pk=1).values_list("length", flat=True).first() or 0
     previous_seq = 0
     for row in entries:
         position = row["position"]
-        prev_hash = GENESIS if position == 1 else hashes.get(position - 1, "")
+        prev_hash = GENESIS if position == 1 else row["before_hash"] or ""
         found = _entry_problems(row, prev_hash)
         if row["record_seq"] != previous_seq + 1:
             found.append(
@@ -397,11 +389,10 @@ def record_problems(record: Record) -> list[str]:
                 "missing: it was deleted"
             )
         previous_seq = row["record_seq"]
-        if position + 1 not in positions and position < length:
-            follower = neighbours.get(position + 1)
-            if follower is None:
+        if position + 1 not in positions and position < row["head_length"]:
+            if row["after_prev_hash"] is None:
                 found.append("the entry after it is missing: an event was deleted")
-            elif not hashing.same(follower[1], row["entry_hash"]):
+            elif not hashing.same(row["after_prev_hash"], row["entry_hash"]):
                 found.append("the entry after it does not follow it: the chain was altered")
         problems.extend(
             f"Event {row['event']['id']} (chain entry {position}): {what}." for what in found
@@ -411,6 +402,62 @@ def record_problems(record: Record) -> list[str]:
         problem = _state_problem(_case_state(record), left)
         problems.append(problem[0].upper() + problem[1:] + ".")
     return problems
+
+
+# The record's chain entries (as `_entry_rows` reads them), each with what the entries next to
+# it say (NULL when there is none), the chain's length, and how many of the record's events no
+# entry of the record chains. Written out: building it through the ORM cost ten times running
+# it, on every call of the API gate. A field added to EVENT_FIELDS or RECORD_FIELDS must be
+# added here, in the same order: a missing column fails `_record_chain`'s unpacking, a column
+# out of order fails every entry's HMAC (tests/integrity/), never passes unchecked.
+_RECORD_CHAIN_SQL = """
+SELECT ce.position, ce.record_id, ce.record_seq, ce.key_id, ce.legacy, ce.prev_hash,
+       ce.entry_hash,
+       ev.id, ev.record_id, ev.created_at, ev.actor_label, ev.action, ev.from_status,
+       ev.to_status, ev.from_outcome, ev.to_outcome, ev.note, ev.audience, ev.decision,
+       ev.record_sha256,
+       r.reference, r.sha256, r.seal_key_id, r.seal,
+       (SELECT p.entry_hash FROM assessment_chainentry p WHERE p.position = ce.position - 1),
+       (SELECT n.prev_hash FROM assessment_chainentry n WHERE n.position = ce.position + 1),
+       (SELECT h.length FROM assessment_chainhead h WHERE h.id = 1),
+       (SELECT COUNT(*) FROM assessment_event e WHERE e.record_id = %s AND NOT EXISTS
+           (SELECT 1 FROM assessment_chainentry c WHERE c.event_id = e.id AND c.record_id = %s))
+FROM assessment_chainentry ce
+JOIN assessment_event ev ON ev.id = ce.event_id
+JOIN assessment_record r ON r.id = ev.record_id
+WHERE ce.record_id = %s
+ORDER BY ce.record_seq
+"""
+
+
+def _record_chain(record_id: int) -> list[dict[str, Any]]:
+    """`_RECORD_CHAIN_SQL`'s rows, in `_entry_rows`' shape plus "before_hash",
+    "after_prev_hash", "head_length" and "unchained"."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_CHAIN_SQL, [record_id] * 3)
+        fetched = cursor.fetchall()
+    rows = []
+    entry_end = len(_ENTRY_COLUMNS)
+    event_end = entry_end + len(EVENT_FIELDS)
+    record_end = event_end + len(RECORD_FIELDS)
+    for values in fetched:
+        row: dict[str, Any] = dict(zip(_ENTRY_COLUMNS, values[:entry_end], strict=True))
+        row["legacy"] = bool(row["legacy"])
+        row["event"] = dict(zip(EVENT_FIELDS, values[entry_end:event_end], strict=True))
+        row["event"]["created_at"] = _aware(row["event"]["created_at"])
+        row["record"] = dict(zip(RECORD_FIELDS, values[event_end:record_end], strict=True))
+        row["before_hash"], row["after_prev_hash"], head_length, unchained = values[record_end:]
+        row["head_length"] = head_length or 0
+        row["unchained"] = unchained
+        rows.append(row)
+    return rows
+
+
+def _aware(value: Any) -> datetime.datetime:
+    """A time read by plain SQL: SQLite gives it naive, in UTC (as Django stored it)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
 
 
 # --- Full checks and checkpoints ---------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -77,14 +79,33 @@ def revoke_token(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+@functools.cache
+def _by_digest_sql() -> str:
+    sql, _ = ApiToken.objects.filter(digest="").order_by().query.sql_with_params()
+    return sql
+
+
+@functools.cache
+def _user_sql() -> str:
+    sql, _ = get_user_model().objects.filter(pk=0).order_by().query.sql_with_params()
+    return sql
+
+
 def authenticate(secret: str) -> ApiToken | None:
     """The active token with this secret, its user loaded, or None (unknown, revoked, expired,
     or its user deactivated). Records when it was used, at most once a minute."""
     if not secret.startswith(SECRET_PREFIX) or len(secret) > SECRET_MAX_LENGTH:
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=digest(secret)).first()
-    if token is None or not token.is_active or not token.user.is_active:
+    # Two lookups by unique key, each compiled once: a tenth of what building the one joined
+    # query cost on every call of the API gate (issue 13).
+    found = list(ApiToken.objects.raw(_by_digest_sql(), [digest(secret)]))
+    token = found[0] if found else None
+    if token is None or not token.is_active:
         return None
+    users = list(get_user_model().objects.raw(_user_sql(), [token.user_id]))
+    if not users or not users[0].is_active:
+        return None
+    token.user = users[0]
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

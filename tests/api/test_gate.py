@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
+from assessment.api import documents, serializers
 from assessment.models import ApiToken, Record
 from assessment.services import review, tokens
 from tests.api.conftest import bearer
@@ -164,3 +169,61 @@ def test_using_a_token_records_when_it_was_last_used(api, submit, pipeline_user,
     ApiToken.objects.filter(user=pipeline_user).update(last_used_at=None)
     gate(api, created["reference"], own_token)
     assert ApiToken.objects.get(user=pipeline_user).last_used_at is not None
+
+
+def _gate_queries(api, reference: str, secret: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = gate(api, reference, secret)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_gate_is_four_reads_and_no_write(api, submit, own_token, reviewer):
+    # The token, its user, the record, and the record's seal and chain check (one query).
+    created = submit("permitted", own_token)  # uses the token: its last use is now
+    record = Record.objects.get(reference=created["reference"])
+    review.confirm(record=record, user=reviewer, expected_revision=record.revision)
+    queries = _gate_queries(api, created["reference"], own_token)
+    assert len(queries) == 4, queries
+    assert all(sql.lstrip().upper().startswith("SELECT") for sql in queries), queries
+    # Constant: a longer trail is still one chain query.
+    for n in range(3):
+        review.add_note(record=record, user=reviewer, note=f"Note {n}", audience="internal")
+    assert len(_gate_queries(api, created["reference"], own_token)) == 4
+
+
+def test_a_read_all_gate_adds_only_the_reviewer_and_ownership_checks(api, all_token):
+    record = make_record(kind="permitted")
+    api.get(f"/api/v1/assessments/{record.reference}", **bearer(all_token))  # last use: now
+    # Four, plus the reviewer's permissions (user's, group's) and whether they own the record.
+    assert len(_gate_queries(api, record.reference, all_token)) == 7
+
+
+def test_the_last_use_is_written_at_most_once_a_minute(api, submit, pipeline_user, own_token):
+    created = submit("permitted", own_token)
+    stale = timezone.now() - tokens.LAST_USED_PRECISION - timedelta(seconds=1)
+    ApiToken.objects.filter(user=pipeline_user).update(last_used_at=stale)
+    queries = _gate_queries(api, created["reference"], own_token)
+    assert sum(sql.startswith("UPDATE") for sql in queries) == 1
+    written = ApiToken.objects.get(user=pipeline_user).last_used_at
+    assert written > stale
+    queries = _gate_queries(api, created["reference"], own_token)
+    assert not any(sql.startswith("UPDATE") for sql in queries)
+    assert ApiToken.objects.get(user=pipeline_user).last_used_at == written
+
+
+@pytest.mark.parametrize("decided", [False, True])
+def test_the_shared_serializer_answers_as_a_fresh_one(api, submit, own_token, reviewer, decided):
+    created = submit("permitted", own_token)
+    record = Record.objects.get(reference=created["reference"])
+    if decided:
+        review.confirm(record=record, user=reviewer, expected_revision=record.revision)
+    request = Request(APIRequestFactory().get("/"))
+    document = documents.assessment_document(request, _fresh(record), reads_all=False, owns=True)
+    fresh = serializers.AssessmentSerializer(document).data
+    assert serializers.represent(serializers.AssessmentSerializer, document) == fresh
+    assert (fresh["decision"] is None) is not decided
+
+
+def _fresh(record: Record) -> Record:
+    return Record.objects.get(pk=record.pk)
