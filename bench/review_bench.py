@@ -70,7 +70,8 @@ def seed(database_url: str, count: int) -> None:
             elapsed = time.perf_counter() - started
             print(f"  seeded {done:,} in {elapsed:.0f} s ({done / elapsed:,.0f}/s)", flush=True)
 
-    seed_assessments(count=count, progress=progress)
+    # Two years of a working service: most records decided or closed, a modest open backlog.
+    seed_assessments(count=count, days=730, progress=progress)
     seconds = time.perf_counter() - started
     print(
         f"  seeding {count:,} assessments (with their events, chained): {seconds:.0f} s, "

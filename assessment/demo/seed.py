@@ -3,10 +3,13 @@
 Every record is what a real submission would have stored: the answers of a real path through
 the questionnaire, evaluated by the engine, and a record built by `submission.new_record`
 with its true SHA-256 and keyed seal, its events in the hash chain, so integrity checks pass.
-Rows are written in batches: PostgreSQL's COPY (assessment/demo/bulk.py; a million records in
-minutes), bulk_create elsewhere; the chain too, hashed as `integrity.chain_events` always does;
-the case state and the events follow a plausible review (assigned, questions asked, confirmed
-or overridden, closed) with timestamps in order.
+Forked workers build batches of rows (plans, payloads, hashes, seals, the rows themselves:
+assessment/demo/bulk.py) while one process writes them, PostgreSQL's COPY (executemany
+elsewhere), and chains their events as `integrity.chain_events` always does, all in one
+transaction; a large seeding rebuilds the tables' secondary indexes once at the end instead of
+updating them row by row. The case state and the events follow a plausible review (assigned,
+questions asked, confirmed or overridden, closed) with timestamps in order: recent records are
+often still open, older ones almost all decided or closed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import os
 import random
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +41,7 @@ from assessment.demo.vocabulary import (
     REPLIES,
     TEXT_ANSWERS,
 )
+from assessment.integrity.hashing import EVENT_FIELDS, RECORD_FIELDS
 from assessment.models import (
     ChainEntry,
     Draft,
@@ -52,11 +56,14 @@ from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.references import format_reference
 from assessment.roles import REVIEWERS_GROUP
 from assessment.services.accounts import create_reviewer
-from assessment.services.integrity import chain_events
+from assessment.services.integrity import Link, chain_links
 from assessment.services.review import actor_label
 from assessment.services.submission import new_record, submitted_event
 
 BATCH_SIZE = 5000
+# From this many records, drop the secondary indexes and foreign keys while seeding and build
+# them once at the end (bulk.rebuilt_indexes): faster than updating them a row at a time.
+REBUILD_INDEXES_FROM = 50_000
 PATHS_PER_OUTCOME = 12
 KIND_WEIGHTS = {"permitted": 35, "review": 40, "prohibited": 25}
 DEMO_REVIEWERS = ("demo.alex", "demo.sam")
@@ -153,6 +160,19 @@ def _plan_case(
     age = now - submitted_at
     if age < timedelta(days=2):
         target = rng.choices([Status.NEW, Status.IN_REVIEW], weights=[80, 20])[0]
+    elif age > timedelta(days=60):
+        # Old cases are nearly all settled: a modest backlog, as in a working service.
+        target = rng.choices(
+            [
+                Status.NEW,
+                Status.IN_REVIEW,
+                Status.AWAITING_RESPONDENT,
+                Status.PENDING_APPROVAL,
+                Status.DECIDED,
+                Status.CLOSED,
+            ],
+            weights=[0.2, 0.4, 0.3, 0.1, 64, 35],
+        )[0]
     else:
         target = rng.choices(
             [
@@ -289,11 +309,25 @@ def _plan_case(
 
 @dataclass(frozen=True)
 class _Batch:
-    """What one worker builds: consecutive submissions, with the references reserved for them."""
+    """What one worker builds: consecutive submissions, with the references and ids reserved
+    for them."""
 
     index: int
     times: list[datetime]
     references: list[str]
+    draft_ids: list[int]
+    record_ids: list[int]
+
+
+@dataclass
+class _Built:
+    """A batch's rows, ready to write (bulk.rows), and what the chain covers of each event.
+    Events get their ids from the writer (`EVENT_ID` in each row, "id" in each link)."""
+
+    drafts: list[bulk.Row]
+    records: list[bulk.Row]
+    events: list[bulk.Row]
+    links: list[tuple[dict[str, Any], dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -306,6 +340,7 @@ class _Context:
 
 # Set before the workers fork, so each has it without pickling it for every batch.
 _CONTEXT: _Context | None = None
+EVENT_ID = [field.attname for field in Event._meta.concrete_fields].index("id")
 
 
 def seed_assessments(
@@ -317,65 +352,83 @@ def seed_assessments(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    rebuild_indexes: bool | None = None,
 ) -> int:
     """Create `count` submitted assessments spread over the last `days` days. Returns count.
 
-    Building a batch (plans, payloads, hashes, seals) is most of the work and needs no
+    Building a batch (plans, payloads, hashes, seals, rows) is most of the work and needs no
     database: with `workers` > 1 (default: one per CPU for 20,000 or more, outside a
     transaction) forked processes build batches while this one writes them and chains their
     events, in order, so the chain and the references follow submission time as they would.
+    Everything is written in one transaction: all or nothing. `rebuild_indexes` (default: from
+    REBUILD_INDEXES_FROM records, PostgreSQL) locks the tables until it commits.
     """
     global _CONTEXT
     rng = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
     now = now or timezone.now()
     span = timedelta(days=days).total_seconds()
     times = sorted(now - timedelta(seconds=rng.uniform(60, span)) for _ in range(count))
-    with transaction.atomic():
-        references = _reserve_references(times)
-    batches = [
-        _Batch(index, times[start : start + batch_size], references[start : start + batch_size])
-        for index, start in enumerate(range(0, count, batch_size))
-    ]
-    _CONTEXT = _Context(seed=seed, now=now, pool=path_pool(), reviewers=_reviewers())
     if workers is None:
         workers = (os.cpu_count() or 1) if count >= 20_000 else 1
     if connection.in_atomic_block:
         workers = 1  # a forked worker must not share a connection in a transaction
+    if rebuild_indexes is None:
+        rebuild_indexes = count >= REBUILD_INDEXES_FROM
+    _CONTEXT = _Context(seed=seed, now=now, pool=path_pool(), reviewers=_reviewers())
     done = 0
     try:
-        with timestamps_as_given():
-            for built in _built(batches, workers):
-                _write_batch(*built)
-                reset_queries()  # under DEBUG, every batch's SQL would be kept in memory
-                done += len(built[1])
-                if progress:
-                    progress(done)
+        # The workers fork first (with the timestamps as given, and no open connection), then
+        # this process opens the one transaction everything is written in.
+        with timestamps_as_given(), _builder(workers) as build, transaction.atomic():
+            bulk.compress_quickly()
+            references = _reserve_references(times)
+            ids = bulk.Ids()
+            batches = (
+                _Batch(
+                    index,
+                    times[start : start + batch_size],
+                    references[start : start + batch_size],
+                    ids.take(Draft, len(references[start : start + batch_size])),
+                    ids.take(Record, len(references[start : start + batch_size])),
+                )
+                for index, start in enumerate(range(0, count, batch_size))
+            )
+            tables = [Draft, Record, Event, ChainEntry]
+            with bulk.rebuilt_indexes(tables) if rebuild_indexes else nullcontext():
+                for built in build(batches):
+                    _write_batch(built, ids)
+                    reset_queries()  # under DEBUG, every batch's SQL would be kept in memory
+                    done += len(built.records)
+                    if progress:
+                        progress(done)
     finally:
         _CONTEXT = None
     _refresh_planner_statistics()
     return done
 
 
-def _built(
-    batches: list[_Batch], workers: int
-) -> Iterator[tuple[list[Draft], list[Record], list[Event]]]:
-    """Each batch built, in order; by forked workers, a few batches ahead at most (so memory
-    stays flat however many records), when there are several."""
+@contextmanager
+def _builder(workers: int) -> Iterator[Callable[[Iterator[_Batch]], Iterator[_Built]]]:
+    """A function building batches in order: here, or by forked workers, a few batches ahead
+    at most (so memory stays flat however many records)."""
     if workers <= 1:
-        yield from map(_build_batch, batches)
+        yield lambda batches: map(_build_batch, batches)
         return
     connections.close_all()  # the children must not inherit an open connection
-    ahead: deque[Any] = deque()
-    remaining = iter(batches)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for batch in itertools.islice(remaining, workers * 2):
-            ahead.append(pool.apply_async(_build_batch, (batch,)))
-        while ahead:
-            built = ahead.popleft().get()
-            following = next(remaining, None)
-            if following is not None:
-                ahead.append(pool.apply_async(_build_batch, (following,)))
-            yield built
+
+        def build(batches: Iterator[_Batch]) -> Iterator[_Built]:
+            ahead: deque[Any] = deque()
+            for batch in itertools.islice(batches, workers * 2):
+                ahead.append(pool.apply_async(_build_batch, (batch,)))
+            while ahead:
+                built = ahead.popleft().get()
+                following = next(batches, None)
+                if following is not None:
+                    ahead.append(pool.apply_async(_build_batch, (following,)))
+                yield built
+
+        yield build
 
 
 def _refresh_planner_statistics() -> None:
@@ -408,8 +461,8 @@ def _reserve_references(times: list[datetime]) -> list[str]:
     return references
 
 
-def _build_batch(batch: _Batch) -> tuple[list[Draft], list[Record], list[Event]]:
-    """A batch's drafts, records (payload, SHA-256, seal) and events, unsaved: no database."""
+def _build_batch(batch: _Batch) -> _Built:
+    """A batch's drafts, records (payload, SHA-256, seal) and events as rows: no database."""
     context = _CONTEXT
     assert context is not None
     rng = random.Random(f"{context.seed}:{batch.index}")  # noqa: S311 - demo data
@@ -425,7 +478,7 @@ def _build_batch(batch: _Batch) -> tuple[list[Draft], list[Record], list[Event]]
         )
         for at in batch.times
     ]
-    drafts = []
+    drafts: list[Draft] = []
     for plan in plans:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         organisation = rng.choice(ORGANISATIONS)
@@ -444,6 +497,7 @@ def _build_batch(batch: _Batch) -> tuple[list[Draft], list[Record], list[Event]]
         started = plan.submitted_at - timedelta(minutes=rng.uniform(3, 45))
         drafts.append(
             Draft(
+                pk=batch.draft_ids[len(drafts)],
                 token=new_token(),
                 questionnaire_version=plan.evaluation.version,
                 answers=plan.evaluation.answers,
@@ -460,13 +514,16 @@ def _build_batch(batch: _Batch) -> tuple[list[Draft], list[Record], list[Event]]
         )
 
     records = []
-    for plan, draft, reference in zip(plans, drafts, batch.references, strict=True):
+    for plan, draft, reference, record_id in zip(
+        plans, drafts, batch.references, batch.record_ids, strict=True
+    ):
         record = new_record(
             draft=draft,
             evaluation=plan.evaluation,
             reference=reference,
             submitted_at=plan.submitted_at,
         )
+        record.pk = record_id
         record.status = plan.status
         record.assigned_to = plan.assigned_to
         record.decided_outcome = plan.decided_outcome
@@ -483,18 +540,63 @@ def _build_batch(batch: _Batch) -> tuple[list[Draft], list[Record], list[Event]]
         record.revision = len(plan.events)
         records.append(record)
 
-    events = []
+    # Events as column values (no Event instances: building them was a third of the time);
+    # the submission's from the function submission uses.
+    event_columns = [field.attname for field in Event._meta.concrete_fields]
+    timestamp = Event._meta.get_field("created_at")
+    assert not (timestamp.auto_now or timestamp.auto_now_add), "timestamps_as_given() first"
+    raw_events: list[bulk.Row] = []
     for plan, record in zip(plans, records, strict=True):
-        events.append(submitted_event(record, created_at=plan.submitted_at))
-        events.extend(
-            Event(record=record, record_sha256=record.sha256, **data) for data in plan.events
+        submitted = submitted_event(record, created_at=plan.submitted_at)
+        submitted.record_id = record.pk
+        raw_events.append(tuple(getattr(submitted, name) for name in event_columns))
+        raw_events.extend(
+            bulk.value_rows(
+                Event,
+                [
+                    {
+                        **{key: value for key, value in data.items() if key != "actor"},
+                        "actor_id": data["actor"].pk if data["actor"] is not None else None,
+                        "record_id": record.pk,
+                        "record_sha256": record.sha256,
+                    }
+                    for data in plan.events
+                ],
+            )
         )
-    return drafts, records, events
+    seals = {
+        record.pk: {name: getattr(record, name) for name in RECORD_FIELDS} for record in records
+    }
+    position = {name: event_columns.index(name) for name in EVENT_FIELDS}
+    return _Built(
+        drafts=bulk.rows(Draft, drafts),
+        records=bulk.rows(Record, records),
+        events=bulk.prepare(Event, raw_events),
+        links=[
+            (
+                {name: row[index] for name, index in position.items() if name != "id"},
+                seals[row[position["record_id"]]],
+            )
+            for row in raw_events
+        ],
+    )
 
 
-@transaction.atomic
-def _write_batch(drafts: list[Draft], records: list[Record], events: list[Event]) -> None:
-    bulk.insert(Draft, drafts)
-    bulk.insert(Record, records)
-    bulk.insert(Event, events)
-    chain_events(events, insert=lambda entries: bulk.insert(ChainEntry, entries))
+def _write_batch(built: _Built, ids: bulk.Ids) -> None:
+    """Write a batch's rows, give its events their ids and chain them, in the caller's
+    transaction (the seeding's one)."""
+    event_ids = ids.take(Event, len(built.events))
+    events = [
+        (*row[:EVENT_ID], event_id, *row[EVENT_ID + 1 :])
+        for row, event_id in zip(built.events, event_ids, strict=True)
+    ]
+    bulk.write(Draft, bulk.columns(Draft), built.drafts)
+    bulk.write(Record, bulk.columns(Record), built.records)
+    bulk.write(Event, bulk.columns(Event), events)
+    chain_links(
+        [
+            Link(event={**event, "id": event_id}, record=record)
+            for (event, record), event_id in zip(built.links, event_ids, strict=True)
+        ],
+        insert=lambda names, rows: bulk.write(ChainEntry, names, rows),
+    )

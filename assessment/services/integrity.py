@@ -9,7 +9,7 @@ between entries, the signed head or a signed checkpoint, and the checks here nam
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,60 +67,120 @@ def chain_events(
     """Append saved events (each with its record loaded) to the chain, in the given order, in
     the caller's transaction: an event and its entry are committed together or not at all.
 
-    `insert` writes the entries (default: bulk_create); the demo seeder passes PostgreSQL's
-    COPY, which is what makes a million records take minutes. The hashing is the same."""
+    `insert` writes the entries (default: bulk_create). The demo seeder, which has no Event
+    instances, appends with `chain_links`: the hashing is the same."""
     if not events:
         return []
+    links = [
+        Link(event=_fields(event, EVENT_FIELDS), record=_fields(event.record, RECORD_FIELDS))
+        for event in events
+    ]
     # No savepoint of its own (two round trips saved per event): a failure here fails the
     # caller's transaction, so an event is never committed without its entry.
     with transaction.atomic(savepoint=False):
-        return _append(events, insert)
-
-
-def _append(
-    events: Sequence[Event], insert: Callable[[list[ChainEntry]], object] | None
-) -> list[ChainEntry]:
-    head = _locked_head()
-    next_seq: dict[int, int] = dict(
-        ChainEntry.objects.filter(record_id__in={event.record_id for event in events})
-        .values("record_id")
-        .annotate(last=Max("record_seq"))
-        .values_list("record_id", "last")
-    )
-    key_id, key = keys.current_key()
-    entries = []
-    for event in events:
-        seq = next_seq.get(event.record_id, 0) + 1
-        next_seq[event.record_id] = seq
-        position = head.length + 1
-        content = hashing.entry_content(
-            position=position,
-            record_seq=seq,
-            key_id=key_id,
-            legacy=False,
-            event=_fields(event, EVENT_FIELDS),
-            record=_fields(event.record, RECORD_FIELDS),
-        )
-        digest = hashing.entry_hash(key, head.head_hash, content)
-        entries.append(
+        entries = [
             ChainEntry(
                 position=position,
                 event=event,
                 record_id=event.record_id,
                 record_seq=seq,
                 key_id=key_id,
-                prev_hash=head.head_hash,
+                prev_hash=prev_hash,
                 entry_hash=digest,
             )
+            for event, (position, seq, key_id, prev_hash, digest) in zip(
+                events, _append(links), strict=True
+            )
+        ]
+        if insert is None:
+            ChainEntry.objects.bulk_create(entries, batch_size=1000)
+        else:
+            insert(entries)
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What an entry covers of one saved event: its columns (EVENT_FIELDS) and its record's
+    (RECORD_FIELDS), as plain values."""
+
+    event: Mapping[str, Any]
+    record: Mapping[str, Any]
+
+
+# The columns `chain_links` gives its `insert`, in order (the id comes from the database).
+LINK_COLUMNS = (
+    "position",
+    "event_id",
+    "record_id",
+    "record_seq",
+    "key_id",
+    "legacy",
+    "prev_hash",
+    "entry_hash",
+)
+
+
+def chain_links(
+    links: Sequence[Link], *, insert: Callable[[Sequence[str], list[tuple[Any, ...]]], object]
+) -> None:
+    """`chain_events` for events known by their values alone (the bulk seeder's, written with
+    COPY): `insert(LINK_COLUMNS, rows)` writes the entries, in the caller's transaction."""
+    if not links:
+        return
+    with transaction.atomic(savepoint=False):
+        insert(
+            LINK_COLUMNS,
+            [
+                (
+                    position,
+                    link.event["id"],
+                    link.event["record_id"],
+                    seq,
+                    key_id,
+                    False,
+                    prev_hash,
+                    digest,
+                )
+                for link, (position, seq, key_id, prev_hash, digest) in zip(
+                    links, _append(links), strict=True
+                )
+            ],
         )
+
+
+def _append(links: Sequence[Link]) -> list[tuple[int, int, str, str, str]]:
+    """Each link's (position, number in its record's trail, key id, previous hash, own hash),
+    the head moved past them and signed: under the head's lock, which the caller's transaction
+    holds until its entries are written."""
+    head = _locked_head()
+    next_seq: dict[int, int] = dict(
+        ChainEntry.objects.filter(record_id__in={link.event["record_id"] for link in links})
+        .values("record_id")
+        .annotate(last=Max("record_seq"))
+        .values_list("record_id", "last")
+    )
+    key_id, key = keys.current_key()
+    placed = []
+    for link in links:
+        record_id = link.event["record_id"]
+        seq = next_seq.get(record_id, 0) + 1
+        next_seq[record_id] = seq
+        position = head.length + 1
+        content = hashing.entry_content(
+            position=position,
+            record_seq=seq,
+            key_id=key_id,
+            legacy=False,
+            event=link.event,
+            record=link.record,
+        )
+        digest = hashing.entry_hash(key, head.head_hash, content)
+        placed.append((position, seq, key_id, head.head_hash, digest))
         head.length, head.head_hash = position, digest
-    if insert is None:
-        ChainEntry.objects.bulk_create(entries, batch_size=1000)
-    else:
-        insert(entries)
     _sign_head(head)
     head.save()
-    return entries
+    return placed
 
 
 # --- Verifying -----------------------------------------------------------------------------

@@ -89,3 +89,55 @@ def test_bulk_insert_stores_every_column_as_the_orm_would():
     assert second.pending == {"question_id": "q", "raw": ""}
     assert first.token == drafts[0].token and len(first.token) > 40
     assert Draft.objects.filter(pk=first.pk, pending__isnull=True).exists()
+
+
+def _schema(tables: list[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        indexes = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        constraints = set(cursor.fetchall())
+    return indexes, constraints
+
+
+def test_a_large_seeding_rebuilds_every_index_and_foreign_key_it_dropped():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL: elsewhere the indexes are kept as they are")
+    tables = [model._meta.db_table for model in (Draft, Record, Event, ChainEntry)]
+    before = _schema(tables)
+    assert any("gin_trgm_ops" in definition for _, definition in before[0])
+    assert any("FOREIGN KEY" in definition for _, definition in before[1])
+    seed_assessments(count=40, batch_size=15, rebuild_indexes=True)
+    assert _schema(tables) == before
+    _assert_everything_verifies(40)
+
+
+def test_seeding_is_one_transaction_so_a_failure_leaves_nothing(monkeypatch):
+    from assessment.demo import seed
+
+    calls = []
+
+    def fail_on_the_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    real = seed._write_batch
+    monkeypatch.setattr(seed, "_write_batch", fail_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        seed_assessments(count=30, batch_size=10, rebuild_indexes=True)
+    assert not Record.objects.exists() and not Event.objects.exists()
+    assert not ChainEntry.objects.exists()
