@@ -150,7 +150,7 @@ def _assert_readable_on_a_phone(page, rows) -> None:
 
 
 def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
-    page, assert_accessible, artefacts
+    page, assert_accessible, artefacts, page_problems
 ):
     # The forms are plain HTML (tests/web/test_review_triage.py posts them without a browser);
     # here a person uses them with the keyboard, and axe checks the pages (axe needs scripts).
@@ -220,6 +220,15 @@ def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
     # Tick two records, choose bob by typing his name, and assign: no script involved.
     _press(page, f"#select-{oldest.reference}", " ")
     _press(page, f"#select-{middle.reference}", " ")
+    # Nobody chosen: the queue again, the error in a summary and beside the field, still ticked.
+    page_problems.allow(r"status of 400")  # a refused form answers 400, as verify's does
+    _press(page, 'button:text-is("Assign selected")')
+    expect(page.locator("h1")).to_have_text("Assessments queue")
+    expect(page.locator("[data-error-summary] a")).to_have_text(["Choose the reviewer to assign"])
+    expect(page.locator("#id_assignee_error")).to_have_text("Choose the reviewer to assign")
+    expect(page.locator(f"#select-{oldest.reference}")).to_be_checked()
+    expect(page.locator("#id_q")).to_have_value("garcia")
+    assert_accessible(page)
     page.locator("#id_assignee").focus()
     page.keyboard.type("bob")
     page.keyboard.press("Tab")  # the note (not needed: nobody holds these two)

@@ -195,11 +195,21 @@ def test_only_a_reviewer_can_be_chosen_as_assignee(signed_in):
     page = signed_in.get(QUEUE).content.decode()
     assert f'<option value="{outsider.pk}">' not in page
     response = signed_in.post(
-        reverse("review:bulk_assign"),
+        reverse("review:bulk_assign") + "?outcome=review",
         {"records": _selected(record), "assignee": outsider.pk},
-        follow=True,
     )
-    assert "Nothing was assigned. Choose a reviewer from the list." in response.content.decode()
+    assert response.status_code == 400  # the queue again, under the same filters
+    body = response.content.decode()
+    assert "<title>Error: Assessments queue" in body
+    assert '<h2 id="error-summary-title" class="h4">Nothing was assigned</h2>' in body
+    assert '<a href="#id_assignee">Choose a reviewer from the list</a>' in body
+    # Beside the field, which points to it; the ticked record is still ticked.
+    assert re.search(r'<select name="assignee"[^>]*aria-invalid="true"', body)
+    assert '<div id="id_assignee_error" class="invalid-feedback">' in body
+    ticked = rf'value="{record.reference}:\d+" id="select-{record.reference}" checked>'
+    assert re.search(ticked, body)
+    # This page is at /review/assign/: its status tabs still lead to /review/.
+    assert 'href="/review/?outcome=review&amp;status=new"' in body
     assert Record.objects.get(pk=record.pk).assigned_to is None
 
 
@@ -210,8 +220,13 @@ def test_bulk_assign_needs_a_selection_and_a_csrf_token(rita):
     assert guarded.post(reverse("review:bulk_assign"), data).status_code == 403
     assert Record.objects.get(pk=record.pk).assigned_to is None
     client = sign_in(Client(), rita)
-    response = client.post(reverse("review:bulk_assign"), {"assignee": rita.pk}, follow=True)
-    assert "Select at least one record to assign" in response.content.decode()
+    response = client.post(reverse("review:bulk_assign"), {"assignee": rita.pk})
+    body = response.content.decode()
+    assert response.status_code == 400
+    # The table of checkboxes is the field: the summary links to it, its error stands above it.
+    assert '<a href="#id_records">Select at least one record to assign</a>' in body
+    assert '<p class="field-error mb-2" id="id_records_error">' in body
+    assert 'id="id_records" aria-describedby="id_records_error"' in body
 
 
 def test_bulk_assign_is_for_reviewers_only(client, record):
@@ -254,10 +269,12 @@ def test_saved_filters_belong_to_their_reviewer(signed_in, rita):
 
 
 def test_a_saved_filter_needs_a_name(signed_in, rita):
-    response = signed_in.post(reverse("review:save_filter"), {"name": "  "}, follow=True)
-    assert (
-        "The filters were not saved. Enter a name for these filters." in response.content.decode()
-    )
+    response = signed_in.post(reverse("review:save_filter"), {"name": "  "})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert '<h2 id="error-summary-title" class="h4">The filters were not saved</h2>' in body
+    assert '<a href="#id_name">Enter a name for these filters</a>' in body
+    assert '<div id="id_name_error" class="invalid-feedback">' in body
     assert not SavedFilter.objects.exists()
 
 

@@ -21,7 +21,20 @@ PER_PAGE = 50
 @require_GET
 @reviewer_required
 def queue(request: HttpRequest) -> HttpResponse:
+    return render_queue(request)
+
+
+def render_queue(
+    request: HttpRequest,
+    *,
+    assign_form: BulkAssignForm | None = None,
+    save_form: SaveFilterForm | None = None,
+) -> HttpResponse:
+    """The queue under the filters in the request's query string. The queue's own POST
+    actions (views/review/triage.py) call it with their form when it has errors, so the page
+    shows them next to its fields and in a summary (400), the records ticked still ticked."""
     assert isinstance(request.user, User)  # reviewer_required let only a signed-in user in
+    failed = [bound for bound in (assign_form, save_form) if bound is not None]
     form = QueueFilterForm(request.GET)
     filters = form.filters()  # malformed fields are left out, and shown as errors
     counts = queue_counts(user=request.user, filters=filters)
@@ -61,9 +74,19 @@ def queue(request: HttpRequest) -> HttpResponse:
             "sort_label": SORTS[filters.sort][0],
             "now": timezone.now(),
             "sla_days": settings.ASSESSMENT_REVIEW_SLA_DAYS,
-            "assign_form": BulkAssignForm(),
-            "save_form": SaveFilterForm(),
+            "assign_form": assign_form or BulkAssignForm(),
+            "save_form": save_form or SaveFilterForm(),
+            "ticked": _ticked(assign_form),
             "saved_filters": list(saved_filters(request.user)),
             "chain": chain_state(),
         },
+        status=400 if failed else 200,
     )
+
+
+def _ticked(assign_form: BulkAssignForm | None) -> set[str]:
+    """The references ticked when the assignment was refused (posted as "REF:revision"), so
+    they stay ticked on the page that says why."""
+    if assign_form is None:
+        return set()
+    return {str(value).partition(":")[0] for value in assign_form["records"].value() or []}

@@ -1,11 +1,11 @@
 """The queue's own actions (POST, then back to the queue with its filters): assign the ticked
-records to a reviewer, and save or delete a named set of filters."""
+records to a reviewer, and save or delete a named set of filters. A form with errors shows the
+queue again, its errors beside its fields."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,6 +16,7 @@ from assessment.selectors.queue import QueueFilters
 from assessment.services import review as review_services
 from assessment.services import saved_filters
 from assessment.views.review.decorators import reviewer_required
+from assessment.views.review.queue import render_queue
 
 
 def _queue(filters: QueueFilters) -> HttpResponse:
@@ -23,22 +24,15 @@ def _queue(filters: QueueFilters) -> HttpResponse:
     return redirect(reverse("review:queue") + (f"?{query}" if query else ""))
 
 
-def _problems(form: Form) -> str:
-    return ". ".join(
-        error["message"] for errors in form.errors.get_json_data().values() for error in errors
-    )
-
-
 @require_POST
 @reviewer_required
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # reviewer_required let only a signed-in user in
-    # The queue's filters ride on the form's action URL, so the reviewer comes back to them.
-    filters = queue_filters(request.GET)
     form = BulkAssignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Nothing was assigned. {_problems(form)}.")
-        return _queue(filters)
+        return render_queue(request, assign_form=form)
+    # The queue's filters ride on the form's action URL, so the reviewer comes back to them.
+    filters = queue_filters(request.GET)
     assignee = form.cleaned_data["assignee"]
     outcome = review_services.assign_many(
         selected=form.cleaned_data["records"],
@@ -62,11 +56,10 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 @reviewer_required
 def save_filter(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    filters = queue_filters(request.GET)
     form = SaveFilterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"The filters were not saved. {_problems(form)}.")
-        return _queue(filters)
+        return render_queue(request, save_form=form)
+    filters = queue_filters(request.GET)
     saved = saved_filters.save_filter(
         user=request.user, name=form.cleaned_data["name"], filters=filters
     )
