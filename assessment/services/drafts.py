@@ -5,14 +5,16 @@ Answers go through the engine, so a draft never holds an answer that is off its 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessment import engine
@@ -252,12 +254,44 @@ def _save_if_unchanged(draft: Draft, fields: list[str]) -> bool:
     UPDATE. Whether it wrote."""
     read_at = draft.updated_at
     now = timezone.now()
-    written = Draft.objects.filter(pk=draft.pk, updated_at=read_at, submitted_at=None).update(
-        **{field: getattr(draft, field) for field in fields}, updated_at=now
-    )
+    field = _draft_field
+    values = [field(name).get_db_prep_save(getattr(draft, name), connection) for name in fields]
+    values.append(field("updated_at").get_db_prep_save(now, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _update_if_unchanged_sql(connection.vendor, tuple(fields)),
+            [*values, draft.pk, field("updated_at").get_db_prep_value(read_at, connection)],
+        )
+        written = cursor.rowcount
     if written:
         draft.updated_at = now
     return bool(written)
+
+
+@functools.cache
+def _update_if_unchanged_sql(vendor: str, fields: tuple[str, ...]) -> str:
+    """`Draft.objects.filter(pk=, updated_at=, submitted_at=None).update(...)` as one statement
+    written once: the ORM took 0.25 ms to build it on every answer, five times the time to run
+    it (issue 15). The values still go through the fields (`get_db_prep_save`)."""
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        name_in_table = _draft_field(name).column
+        assert name_in_table is not None
+        return quote(name_in_table)
+
+    assignments = ", ".join(f"{column(name)} = %s" for name in (*fields, "updated_at"))
+    # Only the model's own table and column names go into the text; every value is a parameter.
+    return (
+        f"UPDATE {quote(Draft._meta.db_table)} SET {assignments} WHERE {column('id')} = %s "  # noqa: S608
+        f"AND {column('updated_at')} = %s AND {column('submitted_at')} IS NULL"
+    )
+
+
+def _draft_field(name: str) -> models.Field[Any, Any]:
+    field = Draft._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a relation's far side
+    return field
 
 
 def _save(draft: Draft, fields: list[str]) -> bool:

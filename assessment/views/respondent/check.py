@@ -10,7 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from assessment.forms.details import DetailsForm
 from assessment.services import drafts, submission
-from assessment.views.respondent.navigation import journey_context, journey_step, next_step_url
+from assessment.views.respondent.navigation import (
+    journey_context,
+    journey_step,
+    next_step_url,
+    redirect_to,
+)
 
 INCOMPLETE = "Some questions still need an answer before you can submit."
 
@@ -34,13 +39,13 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("check", token)
         except submission.NotReadyToSubmit:
             messages.warning(request, INCOMPLETE)
-            return redirect(next_step_url(draft, drafts.evaluate_draft(draft)))
+            return redirect_to(next_step_url(draft, drafts.evaluate_draft(draft)))
         return redirect("result", token)
 
     evaluation = drafts.evaluate_draft(draft)
     if not draft.has_details or not evaluation.complete:
         messages.warning(request, INCOMPLETE)
-        return redirect(next_step_url(draft, evaluation))
+        return redirect_to(next_step_url(draft, evaluation))
     return render(
         request,
         "respondent/check.html",

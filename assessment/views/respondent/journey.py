@@ -18,6 +18,7 @@ from assessment.views.respondent.navigation import (
     journey_context,
     journey_step,
     next_step_url,
+    redirect_to,
     returning_to_check,
 )
 
@@ -49,7 +50,7 @@ def draft_limit_page(request: HttpRequest, limit: drafts.DraftLimitReached) -> H
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """The private link: takes the respondent to the first step still to do, in any browser."""
     draft = draft_for_respondent(token)
-    return redirect(next_step_url(draft, drafts.evaluate_draft(draft)))
+    return redirect_to(next_step_url(draft, drafts.evaluate_draft(draft)))
 
 
 @never_cache
@@ -64,12 +65,12 @@ def details(request: HttpRequest, token: str) -> HttpResponse:
             evaluation = drafts.evaluate_draft(draft)
             if returning and evaluation.complete:
                 return redirect("check", token)
-            return redirect(next_step_url(draft, evaluation))
+            return redirect_to(next_step_url(draft, evaluation))
         # Shown again by the GET below: an error page that answers a POST would make Back
         # ask to resubmit the form.
         sent = {field: request.POST.get(field, "") for field in drafts.DETAIL_FIELDS}
         drafts.keep_refused_details(token=token, sent=sent)
-        return redirect(request.get_full_path())
+        return redirect_to(request.get_full_path())
     draft = drafts.open_draft(token)
     refused = drafts.pending_details(draft)
     if refused is not None:

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -27,6 +27,12 @@ def next_step_url(draft: Draft, evaluation: engine.Evaluation) -> str:
     if not evaluation.complete and evaluation.next_question is not None:
         return reverse("question", args=[draft.token, evaluation.next_question.id])
     return reverse("check", args=[draft.token])
+
+
+def redirect_to(url: str) -> HttpResponseRedirect:
+    """A redirect to a URL already built. Not `redirect(url)`: that first tries the URL as a view
+    name, and the failed reverse() costs about 0.2 ms, a tenth of an answer's POST (issue 15)."""
+    return HttpResponseRedirect(url)
 
 
 def question_number(evaluation: engine.Evaluation, question_id: str) -> int | None:

@@ -25,6 +25,7 @@ from assessment.views.respondent.navigation import (
     next_step_url,
     previous_url,
     question_number,
+    redirect_to,
     returning_to_check,
 )
 
@@ -61,7 +62,7 @@ def _page(
     if number is None:
         # An old bookmark, or a back button after a change of path: not part of it any more.
         messages.warning(request, NOT_ON_PATH)
-        return redirect(next_step_url(draft, evaluation))
+        return redirect_to(next_step_url(draft, evaluation))
 
     if forged is not None:
         form = QuestionForm(asked, sent=sent, refusal=forged.message)
@@ -105,17 +106,17 @@ def _answer(request: HttpRequest, token: str, question_id: str) -> HttpResponse:
         return redirect("details", token)
     except drafts.QuestionNotOnPath as refused:
         messages.warning(request, NOT_ON_PATH)
-        return redirect(next_step_url(refused.draft, drafts.evaluate_draft(refused.draft)))
+        return redirect_to(next_step_url(refused.draft, drafts.evaluate_draft(refused.draft)))
     except drafts.InvalidAnswer as refused:
         if refused.forged:
             return _page(request, drafts.open_draft(token), question_id, forged=refused, sent=sent)
         # Post/redirect/get: the page shows the refused answer and its message again.
-        return redirect(request.get_full_path())
+        return redirect_to(request.get_full_path())
     if saved.dropped:
         messages.warning(request, _dropped_message(saved.dropped))
     if returning_to_check(request) and saved.evaluation.complete:
         return redirect("check", token)
-    return redirect(next_step_url(saved.draft, saved.evaluation))
+    return redirect_to(next_step_url(saved.draft, saved.evaluation))
 
 
 def _dropped_message(texts: tuple[str, ...]) -> str:
