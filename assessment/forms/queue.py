@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
 
+from assessment.forms.layout import submit
 from assessment.forms.review_actions import ReviewerChoiceField
 from assessment.models import OUTCOME_CHOICES, Status
 from assessment.questionnaire import available_versions
@@ -48,13 +48,6 @@ def _choice(label: str, what: str, **kwargs: Any) -> forms.ChoiceField:
         required=False,
         error_messages={"invalid_choice": f"Choose {what} from the list"},
         **kwargs,
-    )
-
-
-def _button(text: str, *, secondary: bool = False) -> StrictButton:
-    """A submit button as the record actions draw theirs: one primary action per form."""
-    return StrictButton(
-        text, type="submit", css_class="btn-outline-primary" if secondary else "btn-primary"
     )
 
 
@@ -145,7 +138,7 @@ class QueueFilterForm(forms.Form):
                 css_class="gx-3",
             ),
             Div(
-                _button("Apply filters"),
+                submit("Apply filters"),
                 # `filtered` is the page's: a link back to the whole queue once anything applies.
                 HTML(
                     '{% if filtered %}<a class="btn btn-link" '
@@ -245,7 +238,7 @@ class BulkAssignForm(forms.Form):
                 Row(
                     Column("assignee", css_class="col-12 col-md-4"),
                     Column("note", css_class="col-12 col-md-5"),
-                    Column(_button("Assign selected"), css_class="col-12 col-md-3 mb-3"),
+                    Column(submit("Assign selected"), css_class="col-12 col-md-3 mb-3"),
                     css_class="gx-3 align-items-end",
                 ),
                 css_class="bulk-assign border p-3 mb-4",
@@ -272,7 +265,7 @@ class SaveFilterForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 Column("name", css_class="col-12 col-sm-8 col-md-5"),
-                Column(_button("Save these filters", secondary=True), css_class="col-auto mb-3"),
+                Column(submit("Save these filters", secondary=True), css_class="col-auto mb-3"),
                 css_class="g-2 align-items-end",
             )
         )

@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
+from django.urls import reverse_lazy
 
 from assessment import reassessment
+from assessment.forms.layout import inline
 
 
 def _versions(field: forms.Field, versions: Sequence[str], *, empty: str = "") -> None:
@@ -24,6 +28,11 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         _versions(self.fields["old"], versions)
         _versions(self.fields["new"], versions)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse_lazy("review:version_compare")
+        self.helper.form_class = "row g-3 align-items-end mb-4"
+        self.helper.layout = Layout(*inline("old", "new", button="Compare"))
 
 
 class ImpactFilterForm(forms.Form):
@@ -44,6 +53,10 @@ class ImpactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.ChoiceField(label="Answered under", required=False)
         _versions(self.fields["from"], versions, empty="Any older version")
+        # The page's <form> names the version in its URL, and holds the CSV link.
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*inline("show", "from", button="Apply filters"))
 
     def filters(self) -> tuple[str, str | None]:
         """(show, from_version), each valid value kept and any other one dropped."""
