@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -59,6 +60,8 @@ def main() -> int:
     args = parser.parse_args()
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
+    # Figures mean little without the machine's load.
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
     from assessment.background import exports, renderings
     from assessment.models import Export

@@ -8,7 +8,7 @@ after a review event the download renders anew (or serves the rendering the task
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from assessment.models import Event, Record, Rendering
@@ -74,11 +74,25 @@ def store(record: Record, state: State, pdf: bytes, *, for_reviewers: bool) -> N
     ).delete()
 
 
+# `stored_pdf(record, current_state(record), ...)` in one round trip: the rendering stored
+# under the loaded record's revision and its trail's last event as the database has it now.
+# Written out, as the API gate's chain check: a download is this query and the record's.
+_CURRENT_RENDERING_SQL = """
+SELECT r.pdf FROM assessment_rendering r
+WHERE r.record_id = %s AND r.for_reviewers = %s AND r.revision = %s
+  AND r.last_event_id = (SELECT MAX(e.id) FROM assessment_event e WHERE e.record_id = %s)
+"""
+
+
 def pdf_for_download(record: Record, *, for_reviewers: bool) -> bytes:
     """The stored rendering of the record's current state, rendered now if there is none."""
-    pdf = stored_pdf(record, current_state(record), for_reviewers=for_reviewers)
-    if pdf is not None:
-        return pdf
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CURRENT_RENDERING_SQL, [record.pk, for_reviewers, record.revision, record.pk]
+        )
+        found = cursor.fetchone()
+    if found is not None:
+        return bytes(found[0])
     return render_and_store(record.pk, for_reviewers=for_reviewers)[1]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.background import renderings
-from assessment.models import Rendering
+from assessment.models import Record, Rendering
 from assessment.services import review
 from tests.factories import make_record
 from tests.pdf.conftest import pdf_text, read_pdf, squashed
@@ -99,3 +101,29 @@ def test_a_rendering_of_an_older_state_never_replaces_a_newer_one():
     assert renderings.stored_pdf(record, new_state, for_reviewers=True) == new_pdf
     current = renderings.current_state(record)
     assert renderings.stored_pdf(record, current, for_reviewers=True) == new_pdf
+
+
+def test_a_stored_download_is_two_reads(client, monkeypatch):
+    # The record (by its private link), then its rendering for the state it is in now.
+    record = make_record(kind="permitted")
+    _, pdf = renderings.render_and_store(record.pk, for_reviewers=False)
+    refuse_to_render(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("respondent_pdf", args=[record.token]))
+    assert response.content == pdf
+    assert len(captured) == 2, [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_note_after_the_rendering_makes_it_stale(client):
+    # A note moves no revision but adds an event the reviewers' PDF prints: not served stale.
+    record = make_record(kind="review")
+    _, before = renderings.render_and_store(record.pk, for_reviewers=True)
+    reviewer = make_reviewer()
+    sign_in(client, reviewer)
+    review.add_note(record=record, user=reviewer, note="Asked the lab.", audience="internal")
+    assert Record.objects.get(pk=record.pk).revision == record.revision
+
+    response = client.get(reverse("review_pdf", args=[record.reference]))
+
+    assert response.content != before
+    assert squashed("Asked the lab.") in squashed(pdf_text(read_pdf(response.content)))
