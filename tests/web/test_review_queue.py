@@ -216,3 +216,15 @@ def test_the_last_day_a_date_picker_offers_is_a_valid_upper_bound(signed_in):
     response = signed_in.get("/review/", {"submitted_to": "9999-12-31"})
     assert response.status_code == 200
     assert record.reference in response.content.decode()
+
+
+def test_the_queue_page_shows_no_template_syntax(signed_in):
+    # A Django comment {# ... #} spans one line only; a longer one is printed on the page.
+    make_record()
+    for response in (
+        signed_in.get(reverse("review:queue")),
+        signed_in.post(reverse("review:bulk_assign"), {}),  # refused: the queue again
+    ):
+        body = response.content.decode()
+        assert "Assessments queue" in body
+        assert "{#" not in body and "#}" not in body and "{%" not in body
