@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessment import engine
+from assessment.management.versioned import VersionedCommand
 from assessment.questionnaire import (
-    CURRENT_VERSION,
     Questionnaire,
     QuestionnaireError,
     load,
@@ -25,19 +25,11 @@ from assessment.questionnaire.compare import compare
 END = "(end)"
 
 
-class Command(BaseCommand):
+class Command(VersionedCommand):
     help = "Print a questionnaire version as an outline, a Mermaid graph (--graph) or JSON counts."
 
-    def add_base_argument(self, parser: Any, *args: Any, **kwargs: Any) -> None:
-        # Django's own --version (print Django's version) would clash with ours, which picks the
-        # questionnaire version; nobody needs Django's version from this command.
-        if "--version" not in args:
-            super().add_base_argument(parser, *args, **kwargs)
-
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "--version", default=CURRENT_VERSION, help="questionnaire version, e.g. v1"
-        )
+        super().add_arguments(parser)  # --version
         output = parser.add_mutually_exclusive_group()
         output.add_argument("--graph", action="store_true", help="print a Mermaid flowchart")
         output.add_argument("--json", action="store_true", help="print path counts as JSON")

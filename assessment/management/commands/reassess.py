@@ -11,24 +11,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessment import reassessment
-from assessment.questionnaire import CURRENT_VERSION, QuestionnaireError, load
+from assessment.management.versioned import VersionedCommand
+from assessment.questionnaire import QuestionnaireError, load
 
 
-class Command(BaseCommand):
+class Command(VersionedCommand):
     help = "Report submitted records whose outcome would differ under a questionnaire version."
 
-    def add_base_argument(self, parser: Any, *args: Any, **kwargs: Any) -> None:
-        # Our --version names the questionnaire version, not Django's.
-        if "--version" not in args:
-            super().add_base_argument(parser, *args, **kwargs)
-
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "--version", default=CURRENT_VERSION, help="questionnaire version, e.g. v2"
-        )
+        super().add_arguments(parser)  # --version
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
