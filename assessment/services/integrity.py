@@ -267,15 +267,9 @@ def _state_problem(state: tuple[str, str], left: tuple[str, str]) -> str:
     )
 
 
-_ENTRY_COLUMNS = (
-    "position",
-    "record_id",
-    "record_seq",
-    "key_id",
-    "legacy",
-    "prev_hash",
-    "entry_hash",
-)
+# An entry's own columns as read back: those written (LINK_COLUMNS) but its event, which is
+# read with the event's fields.
+_ENTRY_COLUMNS = tuple(column for column in LINK_COLUMNS if column != "event_id")
 
 
 def _entry_rows(entries: Any) -> Iterable[dict[str, Any]]:
