@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from assessment.models import Delivery, Draft, Event, Export, Record
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only: no add, change or delete, and no bulk delete action."""
+class ReadOnly:
+    """View only: no add, change or delete (for a model admin, no bulk delete action either)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -24,18 +24,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class EventInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class EventInline(ReadOnly, admin.TabularInline):
     model = Event
     extra = 0
     can_delete = False
     fields = ("created_at", "actor_label", "action", "from_status", "to_status", "note")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Record)

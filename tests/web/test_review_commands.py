@@ -93,6 +93,9 @@ def test_the_admin_shows_records_and_events_read_only(admin_client):
     response = admin_client.get(change)
     assert response.status_code == 200
     assert record.reference in response.content.decode()
+    # The trail inline offers no new event and no deletion either.
+    inline = response.context["inline_admin_formsets"][0]
+    assert not inline.has_add_permission and not inline.has_delete_permission
     assert admin_client.post(change, {"status": "closed"}).status_code == 403
     assert admin_client.get(reverse("admin:assessment_record_add")).status_code == 403
     assert admin_client.get(reverse("admin:assessment_event_add")).status_code == 403
