@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
+from assessment import compiled
 from assessment.models import ApiToken, Draft, Export, Record, TokenScope
 from assessment.roles import (
     APPROVERS_GROUP,
@@ -151,28 +152,26 @@ def records_for_token(token: ApiToken) -> QuerySet[Record]:
     return Record.objects.filter(api_submission__user=token.user_id)
 
 
-@functools.cache
-def _record_for_token_sql(reads_all: bool) -> str:
-    """`records_for_token(token).get(reference=...)`'s SQL, compiled once (as `_by_token_sql`):
-    the API gate runs it on every call. Parameters: the reference, after the owner's id for
-    read:own."""
-    queryset = Record.objects.filter(reference="").order_by()
-    if not reads_all:
-        queryset = queryset.filter(api_submission__user=0)
-    sql, params = queryset.query.sql_with_params()
-    if list(params) != ([""] if reads_all else ["", 0]):  # the order the caller passes them in
-        raise AssertionError(f"unexpected parameters {params!r} for {sql}")
-    return sql
+# `records_for_token(token).get(reference=...)` for each scope, compiled once
+# (assessment/compiled.py): the API gate runs it on every call.
+_RECORD_FOR_ALL = compiled.Lookup(
+    lambda: Record.objects.filter(reference="").order_by(), [""], Record
+)
+_RECORD_FOR_OWNER = compiled.Lookup(
+    lambda: Record.objects.filter(reference="").filter(api_submission__user=0).order_by(),
+    ["", 0],
+    Record,
+)
 
 
 def record_for_token(token: ApiToken, reference: str) -> Record:
     """One record for an API token; a record it may not see is the same 404 as none at all."""
     if not reference or len(reference) > _TOKEN_MAX:
         raise Http404
-    reads_all = token_reads_all(token)
-    params: list[object] = [reference] if reads_all else [reference, token.user_id]
-    # Raw, but the statement is the ORM's own, and the row goes through the model's converters.
-    found = list(Record.objects.raw(_record_for_token_sql(reads_all), params))
-    if not found:
+    if token_reads_all(token):
+        found = _RECORD_FOR_ALL.one(reference)
+    else:
+        found = _RECORD_FOR_OWNER.one(reference, token.user_id)
+    if found is None:
         raise Http404
     return found[0]

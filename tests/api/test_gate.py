@@ -178,25 +178,25 @@ def _gate_queries(api, reference: str, secret: str) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-def test_the_gate_is_four_reads_and_no_write(api, submit, own_token, reviewer):
-    # The token, its user, the record, and the record's seal and chain check (one query).
+def test_the_gate_is_three_reads_and_no_write(api, submit, own_token, reviewer):
+    # The token with its user, the record, and the record's seal and chain check (one query).
     created = submit("permitted", own_token)  # uses the token: its last use is now
     record = Record.objects.get(reference=created["reference"])
     review.confirm(record=record, user=reviewer, expected_revision=record.revision)
     queries = _gate_queries(api, created["reference"], own_token)
-    assert len(queries) == 4, queries
+    assert len(queries) == 3, queries
     assert all(sql.lstrip().upper().startswith("SELECT") for sql in queries), queries
     # Constant: a longer trail is still one chain query.
     for n in range(3):
         review.add_note(record=record, user=reviewer, note=f"Note {n}", audience="internal")
-    assert len(_gate_queries(api, created["reference"], own_token)) == 4
+    assert len(_gate_queries(api, created["reference"], own_token)) == 3
 
 
 def test_a_read_all_gate_adds_only_the_reviewer_and_ownership_checks(api, all_token):
     record = make_record(kind="permitted")
     api.get(f"/api/v1/assessments/{record.reference}", **bearer(all_token))  # last use: now
-    # Four, plus the reviewer's permissions (user's, group's) and whether they own the record.
-    assert len(_gate_queries(api, record.reference, all_token)) == 7
+    # Three, plus the reviewer's permissions (user's, group's) and whether they own the record.
+    assert len(_gate_queries(api, record.reference, all_token)) == 6
 
 
 def test_the_last_use_is_written_at_most_once_a_minute(api, submit, pipeline_user, own_token):

@@ -1,0 +1,77 @@
+"""Lookups the ORM compiles once, then runs straight on a cursor: the API gate's reads.
+
+Building a statement through the ORM, or RawQuerySet's set-up on every call (column order,
+converters), cost several times running the statement itself, on every call of the API gate
+(issue 13). A `Lookup` compiles its queryset once per database vendor, keeps the SQL and the
+converters the ORM chose for each column, and on each call executes the SQL, converts the row
+as the ORM would, and builds the model instances with `Model.from_db`, as the ORM does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    converters: dict[int, tuple[list[Any], Any]]  # column -> (converters, its expression)
+
+
+class Lookup:
+    """One row of `build()`'s queryset, as instances of `models` (the queryset's model, then
+    each select_related one, in the order the ORM selects their columns). `placeholders` are
+    the parameters `build()` filters with, in the order its SQL takes them: checked once at
+    compile time, so a caller's parameters never land in the wrong place."""
+
+    def __init__(
+        self,
+        build: Callable[[], models.QuerySet[Any]],
+        placeholders: Sequence[object],
+        *models: type[models.Model],
+    ) -> None:
+        self._build = build
+        self._placeholders = list(placeholders)
+        self._models = models
+        self._statements: dict[str, _Statement] = {}
+
+    def _statement(self) -> _Statement:
+        statement = self._statements.get(connection.vendor)
+        if statement is None:
+            compiler = self._build().query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            if list(params) != self._placeholders:
+                raise AssertionError(f"unexpected parameters {params!r} for {sql}")
+            widths = sum(len(model._meta.concrete_fields) for model in self._models)
+            if len(compiler.select) != widths:
+                raise AssertionError(f"{sql} does not select exactly the fields of {self._models}")
+            converters = compiler.get_converters([column for column, _, _ in compiler.select])
+            statement = self._statements[connection.vendor] = _Statement(sql, converters)
+        return statement
+
+    def one(self, *params: str | int) -> tuple[Any, ...] | None:
+        statement = self._statement()
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, params)
+            found = cursor.fetchone()
+        if found is None:
+            return None
+        row = list(found)
+        for index, (converters, expression) in statement.converters.items():
+            value = row[index]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            row[index] = value
+        instances = []
+        start = 0
+        for model in self._models:
+            fields = model._meta.concrete_fields
+            end = start + len(fields)
+            names = [field.attname for field in fields]
+            instances.append(model.from_db(connection.alias, names, row[start:end]))
+            start = end
+        return tuple(instances)
