@@ -216,6 +216,10 @@ def rebuilt_indexes(models_: Sequence[type[models.Model]]) -> Iterator[None]:
             [tables],
         )
         foreign_keys = cursor.fetchall()
+        # Checks still pending from earlier writes of this transaction run now (a table with
+        # pending trigger events cannot be altered); Django's are deferred again after.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
         for table, name, _ in foreign_keys:

@@ -15,6 +15,7 @@ from assessment.models.background import (
     Rendering,
     WorkerHeartbeat,
 )
+from assessment.models.counts import RecordCount
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
@@ -89,6 +90,7 @@ __all__ = [
     "ExportChunk",
     "IntegrityCheck",
     "Record",
+    "RecordCount",
     "RecordQuerySet",
     "ReferenceCounter",
     "Rendering",

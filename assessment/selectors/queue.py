@@ -12,7 +12,8 @@ category filter and the queue's outcome column; the reviewer's decision shows be
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from urllib.parse import urlencode
@@ -28,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -39,6 +41,7 @@ from assessment.models import (
     Event,
     EventAction,
     Record,
+    RecordCount,
     Status,
 )
 from assessment.questionnaire import available_versions, load
@@ -254,10 +257,28 @@ _GROUP_FILTERS = (
 )
 
 
+def _by_state_only(filters: QueueFilters) -> bool:
+    """Whether the filters name at most a status and an outcome (and an order)."""
+    return filters == replace(
+        QueueFilters(), status=filters.status, outcome=filters.outcome, sort=filters.sort
+    )
+
+
 def queue_counts(*, user: User | AnonymousUser, filters: QueueFilters) -> QueueCounts:
-    """Every count the queue page shows, from one grouped query."""
-    queryset = apply_filters(Record.objects.all(), user=user, filters=filters, with_status=False)
-    rows = queryset.order_by().values_list("status", "outcome").annotate(n=Count("*"))
+    """Every count the queue page shows, from one grouped query: of the stored counts per
+    status and outcome (`models.counts`, a few rows whatever the number of records) when the
+    filters are at most a status and an outcome, else of the matching records."""
+    rows: Iterable[tuple[str, str, int]]
+    if _by_state_only(filters):
+        stored = RecordCount.objects.all()
+        if filters.outcome:
+            stored = stored.filter(outcome=filters.outcome)
+        rows = stored.order_by().values_list("status", "outcome").annotate(total=Sum("n"))
+    else:
+        queryset = apply_filters(
+            Record.objects.all(), user=user, filters=filters, with_status=False
+        )
+        rows = queryset.order_by().values_list("status", "outcome").annotate(n=Count("*"))
     per_status = dict.fromkeys(Status.values, 0)
     groups = [0, 0, 0]
     for status, outcome, n in rows:

@@ -2,7 +2,8 @@
 
 Every few seconds a thread reports this worker alive and requeues the tasks of workers that
 stopped reporting (`assessment.background.workers`); once a day it also signs a checkpoint of
-the hash chain and queues a full integrity check (`services.integrity.checkpoint_if_due`).
+the hash chain and queues a full integrity check (`services.integrity.checkpoint_if_due`), and
+folds the stored record counts when they have grown (`services.counts.compact`).
 Run as many as you like, on any host that reaches the database; run them under a process
 manager (see README, "Background work").
 """
@@ -18,7 +19,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 
 from assessment import tasks
 from assessment.background import workers
-from assessment.services import integrity
+from assessment.services import counts, integrity
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5.0
@@ -46,6 +47,7 @@ def _heartbeat(worker_id: str, stop: threading.Event) -> None:
             workers.requeue_orphans()
             if integrity.checkpoint_if_due() is not None:
                 tasks.check_integrity.enqueue()
+            counts.compact(minimum=counts.COMPACT_FROM)  # the queue sums these rows
         except Exception:  # a database hiccup must not kill the worker: try again later
             logger.exception("Worker heartbeat failed")
         finally:

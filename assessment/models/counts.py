@@ -1,0 +1,27 @@
+"""Records per state, kept by the database itself (migration 0015): per status, automatic
+outcome, outcome ids (the categories) and whether a decision is in effect (`decided_at` set).
+
+The queue shows how many records each status holds and the statistics page counts them by
+status, outcome, category and decision; counting a million rows for every page view took most
+of a second. Triggers on the records table append a change to this table in the same
+transaction as every insert, status or outcome change and delete, whatever wrote it (a service,
+the bulk seeder's COPY, a migration, SQL typed by hand): +1 for the new state, -1 for the old.
+Rows are only ever appended, so concurrent writers never wait on each other here; a count is
+the sum of its rows (`selectors.queue`), and `services.counts.compact` folds the rows into one
+per state from time to time (the task worker's heartbeat, the seeder, `rebuild_record_counts`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RecordCount(models.Model):
+    status = models.CharField(max_length=30)
+    outcome = models.CharField(max_length=20)
+    outcome_ids = models.CharField(max_length=500)  # as Record.outcome_ids: ";id;id;"
+    decided = models.BooleanField()  # Record.decided_at is set
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.outcome}/{self.outcome_ids}/{self.decided}: {self.n:+d}"
