@@ -14,17 +14,11 @@ from assessment.models import Draft, Event, EventAction, Record
 from tests.engine.v2_support import plan
 from tests.factories import make_record
 from tests.respondent_steps import submit
-from tests.review_support import make_outsider, make_reviewer, sign_in
+from tests.review_support import make_outsider, sign_in
 
 pytestmark = pytest.mark.django_db
 
 NO_MODEL_V1 = {"training_use": "no", "integration_use": ["product_features"]}
-
-
-@pytest.fixture
-def reviewer_client(client):
-    sign_in(client, make_reviewer())
-    return client
 
 
 @pytest.fixture
@@ -41,11 +35,9 @@ def impact_url(query: str = "") -> str:
     return reverse("review:version_impact", args=["v2"]) + query
 
 
-def test_the_versions_page_shows_current_and_retired_versions_with_counts(
-    reviewer_client, v1_records
-):
+def test_the_versions_page_shows_current_and_retired_versions_with_counts(signed_in, v1_records):
     make_record(kind="permitted")
-    page = reviewer_client.get(reverse("review:versions")).content.decode()
+    page = signed_in.get(reverse("review:versions")).content.decode()
     assert '<tr data-version="v2">' in page and '<tr data-version="v1">' in page
     v2_row = page[page.index('data-version="v2"') : page.index('data-version="v1"')]
     v1_row = page[page.index('data-version="v1"') :]
@@ -53,17 +45,17 @@ def test_the_versions_page_shows_current_and_retired_versions_with_counts(
     assert 'data-status="retired"' in v1_row and '<td data-count="records">3</td>' in v1_row
 
 
-def test_the_comparison_page_lists_changes_in_words(reviewer_client):
-    response = reviewer_client.get(reverse("review:version_compare") + "?old=v1&new=v2")
+def test_the_comparison_page_lists_changes_in_words(signed_in):
+    response = signed_in.get(reverse("review:version_compare") + "?old=v1&new=v2")
     page = response.content.decode()
     assert response.status_code == 200
     assert "Added question “What will the model do when it is used?” (capabilities)." in page
     assert 'data-change="removed"' in page
 
 
-def test_an_unknown_version_is_404(reviewer_client):
-    assert reviewer_client.get(reverse("review:version_impact", args=["v9"])).status_code == 404
-    assert reviewer_client.get(reverse("review:version_compare") + "?old=x").status_code == 404
+def test_an_unknown_version_is_404(signed_in):
+    assert signed_in.get(reverse("review:version_impact", args=["v9"])).status_code == 404
+    assert signed_in.get(reverse("review:version_compare") + "?old=x").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -78,43 +70,41 @@ def test_rollout_pages_are_for_reviewers_only(client, name):
 
 
 def test_the_impact_page_lists_records_that_need_re_answer_and_not_unchanged_ones(
-    reviewer_client, v1_records
+    signed_in, v1_records
 ):
-    page = reviewer_client.get(impact_url()).content.decode()
+    page = signed_in.get(impact_url()).content.decode()
     assert f'data-reference="{v1_records["model"].reference}" data-impact="needs_reanswer"' in page
     assert v1_records["prohibited"].reference in page
     assert v1_records["unchanged"].reference not in page
     assert "What system will the model be part of, or help build?" in page
 
 
-def test_the_impact_filters_narrow_the_list(reviewer_client, v1_records):
-    changed_only = reviewer_client.get(impact_url("?show=changed")).content.decode()
+def test_the_impact_filters_narrow_the_list(signed_in, v1_records):
+    changed_only = signed_in.get(impact_url("?show=changed")).content.decode()
     assert v1_records["model"].reference not in changed_only
-    reanswer = reviewer_client.get(impact_url("?show=needs_reanswer&from=v1")).content.decode()
+    reanswer = signed_in.get(impact_url("?show=needs_reanswer&from=v1")).content.decode()
     assert v1_records["model"].reference in reanswer
 
 
-def test_the_version_forms_show_what_was_understood_and_drop_unknown_filters(
-    reviewer_client, v1_records
-):
-    compare_page = reviewer_client.get(
+def test_the_version_forms_show_what_was_understood_and_drop_unknown_filters(signed_in, v1_records):
+    compare_page = signed_in.get(
         reverse("review:version_compare") + "?old=v1&new=v2"
     ).content.decode()
     assert '<option value="v1" selected>v1</option>' in compare_page.split('name="new"')[0]
     # An unknown filter value lists every affected record and shows no filter chosen.
-    response = reviewer_client.get(impact_url("?show=bogus&from=v9"))
+    response = signed_in.get(impact_url("?show=bogus&from=v9"))
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("data-reference=") == 2
     assert '<option value="all" selected>Every affected record</option>' in page
     assert '<option value="" selected>Any older version</option>' in page
-    narrowed = reviewer_client.get(impact_url("?show=changed&from=v1")).content.decode()
+    narrowed = signed_in.get(impact_url("?show=changed&from=v1")).content.decode()
     assert '<option value="changed" selected>Would get another outcome</option>' in narrowed
     assert '<option value="v1" selected>v1</option>' in narrowed
 
 
-def test_the_impact_csv_has_one_row_per_affected_record(reviewer_client, v1_records):
-    response = reviewer_client.get(reverse("review:version_impact_csv", args=["v2"]))
+def test_the_impact_csv_has_one_row_per_affected_record(signed_in, v1_records):
+    response = signed_in.get(reverse("review:version_impact_csv", args=["v2"]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {row["reference"] for row in rows} == {
         v1_records["model"].reference,
@@ -130,11 +120,11 @@ def test_the_impact_csv_has_one_row_per_affected_record(reviewer_client, v1_reco
 
 
 def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edits_them(
-    reviewer_client, v1_records
+    signed_in, v1_records
 ):
     before = {r.reference: r.sha256 for r in Record.objects.all()}
     for _ in range(2):  # repeating the action opens nothing twice
-        reviewer_client.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
+        signed_in.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
     events = Event.objects.filter(action=EventAction.REREVIEW_OPENED)
     assert {e.record.reference for e in events} == {
         v1_records["model"].reference,
@@ -147,17 +137,17 @@ def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edi
         assert record.integrity_problems() == []
 
 
-def test_a_re_review_covers_only_the_records_under_the_filters_shown(reviewer_client, v1_records):
-    reviewer_client.post(
+def test_a_re_review_covers_only_the_records_under_the_filters_shown(signed_in, v1_records):
+    signed_in.post(
         reverse("review:version_rereview", args=["v2"]), {"show": "changed", "from": "v1"}
     )
     assert not Event.objects.filter(action=EventAction.REREVIEW_OPENED).exists()
 
 
-def test_the_queue_filters_records_with_a_re_review_opened(reviewer_client, v1_records):
+def test_the_queue_filters_records_with_a_re_review_opened(signed_in, v1_records):
     current = make_record(kind="permitted")
-    reviewer_client.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
-    page = reviewer_client.get(reverse("review:queue") + "?rereview=1").content.decode()
+    signed_in.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
+    page = signed_in.get(reverse("review:queue") + "?rereview=1").content.decode()
     assert v1_records["prohibited"].reference in page
     assert v1_records["model"].reference in page
     assert v1_records["unchanged"].reference not in page
@@ -165,12 +155,12 @@ def test_the_queue_filters_records_with_a_re_review_opened(reviewer_client, v1_r
 
 
 def test_inviting_respondents_emails_a_pre_filled_draft_that_revises_their_record(
-    reviewer_client, v1_records, django_capture_on_commit_callbacks
+    signed_in, v1_records, django_capture_on_commit_callbacks
 ):
     record = v1_records["model"]
     for _ in range(2):  # repeating the action invites nobody twice
         with django_capture_on_commit_callbacks(execute=True):
-            reviewer_client.post(
+            signed_in.post(
                 reverse("review:version_invite", args=["v2"]),
                 {"show": "needs_reanswer", "from": "v1"},
             )
@@ -199,15 +189,13 @@ def test_a_respondent_starts_a_new_assessment_from_a_submitted_one(client):
     assert Record.objects.get(pk=old.pk).sha256 == old.sha256
 
 
-def test_reviewers_see_both_records_of_a_revision(reviewer_client):
+def test_reviewers_see_both_records_of_a_revision(signed_in):
     old = make_record(kind="prohibited")
-    reviewer_client.post(reverse("revise", args=[old.token]))
+    signed_in.post(reverse("revise", args=[old.token]))
     draft = Draft.objects.get(revises=old)
-    new_record = submit(reviewer_client, draft) and Record.objects.get(draft=draft)
-    old_page = reviewer_client.get(reverse("review:record", args=[old.reference])).content.decode()
-    new_page = reviewer_client.get(
-        reverse("review:record", args=[new_record.reference])
-    ).content.decode()
+    new_record = submit(signed_in, draft) and Record.objects.get(draft=draft)
+    old_page = signed_in.get(reverse("review:record", args=[old.reference])).content.decode()
+    new_page = signed_in.get(reverse("review:record", args=[new_record.reference])).content.decode()
     assert f">{new_record.reference}</a>" in old_page and "Revised by" in old_page
     assert f">{old.reference}</a>" in new_page and "Revises" in new_page
 
