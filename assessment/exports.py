@@ -37,6 +37,7 @@ from assessment.models import (
     effective_outcome_expression,
 )
 from assessment.questionnaire import available_versions, load
+from assessment.services.drafts import DETAIL_FIELDS
 
 CHUNK_SIZE = 2000
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -93,16 +94,12 @@ _JOINED = {
     "messages": " | ",
 }
 
-# The record's fields behind the columns of the same name: copied as stored, written as
-# timestamps, or naming a user (by username).
+# The record's fields behind the columns of the same name: copied as stored (the respondent's
+# details among them, as entered), written as timestamps, or naming a user (by username).
 _COPIED = (
     "reference",
     "questionnaire_version",
-    "respondent_name",
-    "respondent_email",
-    "organisation",
-    "project_name",
-    "project_description",
+    *DETAIL_FIELDS,
     "sha256",
     "close_reason",
     "decision_message",
