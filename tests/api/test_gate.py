@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -227,3 +228,21 @@ def test_the_shared_serializer_answers_as_a_fresh_one(api, submit, own_token, re
 
 def _fresh(record: Record) -> Record:
     return Record.objects.get(pk=record.pk)
+
+
+@pytest.mark.parametrize("name", ["api:assessment", "review:record", "result", "respondent_pdf"])
+@pytest.mark.parametrize("arg", ["AS-2026-00042", "Kx9_-tok3n", "a b", "é?#%", "a/b", ""])
+def test_a_route_reversed_once_gives_what_reverse_gives(name, arg):
+    try:
+        expected = reverse(name, args=[arg])
+    except NoReverseMatch:
+        with pytest.raises(NoReverseMatch):
+            documents.route_path(name, arg)
+        return
+    assert documents.route_path(name, arg) == expected
+    set_script_prefix("/under/")
+    try:
+        assert documents.route_path(name, arg) == reverse(name, args=[arg])
+        assert documents.route_path(name, arg).startswith("/under/")
+    finally:
+        set_script_prefix("/")
