@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assessment.forms.details import DetailsForm
 from assessment.services import drafts, submission
+from assessment.views.respondent import check_page
 from assessment.views.respondent.navigation import (
     journey_context,
     journey_step,
@@ -46,17 +47,16 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     if not draft.has_details or not evaluation.complete:
         messages.warning(request, INCOMPLETE)
         return redirect_to(next_step_url(draft, evaluation))
-    return render(
-        request,
-        "respondent/check.html",
-        {
-            **journey_context(request, token),
-            "draft": draft,
-            "steps": evaluation.path,
-            "shown": submission.fingerprint(draft),
-            "details": [
-                (str(DetailsForm.base_fields[field].label), getattr(draft, field), field)
-                for field in drafts.DETAIL_FIELDS
-            ],
-        },
-    )
+    context = {
+        **journey_context(request, token),
+        "version": draft.questionnaire_version,
+        "steps": evaluation.path,
+        "shown": submission.fingerprint(draft),
+        "details": [
+            (str(DetailsForm.base_fields[field].label), getattr(draft, field), field)
+            for field in drafts.DETAIL_FIELDS
+        ],
+    }
+    if check_page.can_use_cache(request):
+        return check_page.render_cached(request, context)
+    return check_page.render_page(request, context)
