@@ -55,6 +55,7 @@ from assessment.models import (
     Status,
 )
 from assessment.selectors.queue import QueueFilters, apply_filters, category_choices, day_start
+from assessment.services.counts import stored_counts
 from assessment.services.review import actor_label
 
 STATS_WEEKS = 12
@@ -162,27 +163,27 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _grouped(column: str) -> dict[str, int]:
-    # COUNT(*), not COUNT(id): PostgreSQL can then answer from an index alone.
-    return dict(Record.objects.order_by().values_list(column).annotate(n=Count("*")))
-
-
 def statistics(*, today: date | None = None) -> Statistics:
     """Counts by outcome, status and category, per-week activity, median time to decision.
 
     Every figure is an aggregate computed by the database, a handful of queries in all.
     """
     today = today or timezone.localdate()
+    # Records by status, outcome, category and decision from the stored counts (one query of a
+    # few hundred rows whatever the number of records: models/counts.py).
     by_outcome: dict[str, int] = defaultdict(int)
     by_status: dict[str, int] = defaultdict(int)
-    pairs = Record.objects.order_by().values_list("status", "outcome").annotate(n=Count("*"))
-    for status, outcome, n in pairs:
+    per_category: dict[str, int] = defaultdict(int)
+    decided_count = 0
+    for (status, outcome, outcome_ids, decided), n in stored_counts().items():
         by_status[status] += n
         by_outcome[outcome] += n
+        for oid in filter(None, outcome_ids.split(";")):
+            per_category[oid] += n
+        decided_count += n if decided else 0
     total = sum(by_status.values())
 
     categories = category_choices()
-    per_category = _per_category()
     first_week = _week_start(today) - timedelta(weeks=STATS_WEEKS - 1)
     since = day_start(first_week)
     submitted = _per_week("submitted_at", since)
@@ -204,7 +205,6 @@ def statistics(*, today: date | None = None) -> Statistics:
                 rejections=counts.rejections,
             )
         )
-    decided_count = Record.objects.filter(decided_at__isnull=False).count()
     recent_decisions, median = _median_time_to_decision(since)
     return Statistics(
         total=total,
@@ -231,17 +231,6 @@ def statistics(*, today: date | None = None) -> Statistics:
         median_count=recent_decisions,
         median_decision=median,
     )
-
-
-def _per_category() -> dict[str, int]:
-    """Records per outcome id. The database counts each distinct ";id;id;" combination (a few
-    hundred, read from an index); splitting those into ids is cheap. Matching every id with
-    LIKE on every row would cost a pattern match per id per record."""
-    counts: dict[str, int] = defaultdict(int)
-    for outcome_ids, n in _grouped("outcome_ids").items():
-        for oid in filter(None, outcome_ids.split(";")):
-            counts[oid] += n
-    return counts
 
 
 def _per_week(column: str, since: datetime) -> dict[int, int]:
