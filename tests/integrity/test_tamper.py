@@ -47,6 +47,18 @@ def test_the_honest_record_page_shows_no_warning_and_the_keyed_seal(signed_in, w
     assert "Keyed seal (HMAC-SHA256, key test)" in body
 
 
+def test_the_record_check_reads_the_hashed_columns_in_their_order():
+    # The record page's and the API gate's check is one written-out query: its columns must be
+    # the entry's, the event's and the record's hashed fields, in the order they are unpacked.
+    columns = [
+        *(f"ce.{name}" for name in integrity._ENTRY_COLUMNS),
+        *(f"ev.{name}" for name in hashing.EVENT_FIELDS),
+        *(f"r.{name}" for name in hashing.RECORD_FIELDS),
+    ]
+    select = " ".join(integrity._RECORD_CHAIN_SQL.split())
+    assert select.startswith("SELECT " + ", ".join(columns) + ", (SELECT ")
+
+
 def test_a_changed_payload_with_its_plain_sha256_recomputed(signed_in, world):
     # Turn "prohibited" into "permitted" and make the plain hash agree, as the old check trusted.
     record = world.other
