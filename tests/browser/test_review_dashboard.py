@@ -225,6 +225,7 @@ def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
     _press(page, 'button:text-is("Assign selected")')
     expect(page.locator("h1")).to_have_text("Assessments queue")
     expect(page.locator("[data-error-summary] a")).to_have_text(["Choose the reviewer to assign"])
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # heard first, as respondents'
     expect(page.locator("#id_assignee_error")).to_have_text("Choose the reviewer to assign")
     expect(page.locator(f"#select-{oldest.reference}")).to_be_checked()
     expect(page.locator("#id_q")).to_have_value("garcia")
