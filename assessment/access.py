@@ -14,7 +14,6 @@ from typing import TypeVar
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
 from django.http import Http404
 
 from assessment import compiled
@@ -144,16 +143,9 @@ def ensure_token_reads_all(token: ApiToken) -> None:
         raise PermissionDenied
 
 
-def records_for_token(token: ApiToken) -> QuerySet[Record]:
-    """What an API token may read: every record (read:all), or the records its owner submitted
-    through the API (read:own)."""
-    if token_reads_all(token):
-        return Record.objects.all()
-    return Record.objects.filter(api_submission__user=token.user_id)
-
-
-# `records_for_token(token).get(reference=...)` for each scope, compiled once
-# (assessment/compiled.py): the API gate runs it on every call.
+# What an API token may read: every record (read:all), or the records its owner submitted
+# through the API (read:own). One of them by reference, compiled once (assessment/compiled.py):
+# the API gate runs it on every call.
 _RECORD_FOR_ALL = compiled.Lookup(
     lambda: Record.objects.filter(reference="").order_by(), [""], Record
 )
