@@ -68,7 +68,7 @@ def cached_page(
         for index, (question_id, labels) in enumerate(route)
     ]
     context = {
-        **product(None),  # type: ignore[arg-type]  # reads settings only
+        **product(None),  # reads settings only
         "token": LINK_KEY,
         "private_link": PRIVATE_LINK,
         "csrf_token": CSRF,

@@ -41,7 +41,7 @@ def cached_page(version: str, question_id: str) -> str:
     """The page of a question with markers for the respondent's values, nothing ticked."""
     question = load(version).questions[question_id]
     context = {
-        **product(None),  # type: ignore[arg-type]  # reads settings only
+        **product(None),  # reads settings only
         "form": QuestionForm(question, sent=TEXT if question.is_text else None),
         "question": question,
         "number": NUMBER,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,19 +13,19 @@ from assessment.forms.reply import ReplyForm
 from assessment.models import Record
 from assessment.selectors.respondent import result_page
 from assessment.services import review
+from assessment.views.respondent import result_cache
 from assessment.views.respondent.navigation import journey_context
 
 
 def _render(request: HttpRequest, record: Record, form: ReplyForm) -> HttpResponse:
-    return render(
-        request,
-        "respondent/result.html",
-        {
-            **journey_context(request, record.token),
-            "page": result_page(record),
-            "form": form,
-        },
-    )
+    context = {
+        **journey_context(request, record.token),
+        "page": result_page(record),
+        "form": form,
+    }
+    if result_cache.can_use_cache(request, form):
+        return result_cache.render_cached(request, context)
+    return result_cache.render_page(request, context)
 
 
 @never_cache

@@ -1,0 +1,115 @@
+"""The cached result page is the template's page, byte for byte, in every state a record can be
+shown in; a new state of the case is a new page; and the cache steps aside whenever the page
+differs (a message, a signed-in user, a reply form with errors)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+from django.urls import reverse
+
+from assessment.forms.reply import ReplyForm
+from assessment.models import Audience, Record
+from assessment.questionnaire import available_versions
+from assessment.selectors.respondent import result_page
+from assessment.services import review
+from assessment.views.respondent import result_cache
+from tests.factories import make_record
+from tests.review_support import make_reviewer
+
+pytestmark = pytest.mark.django_db
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkerresultcsrfqz'
+
+
+def _request():
+    request = RequestFactory().get("/a/tok/result/")
+    request.user = AnonymousUser()
+    return request
+
+
+def _both(record: Record) -> tuple[str, str]:
+    record = Record.objects.get(pk=record.pk)
+    context = {
+        "token": record.token,
+        "private_link": f"http://testserver/a/{record.token}/&'\"",
+        "page": result_page(record),
+        "form": ReplyForm(),
+    }
+    slow = result_cache.render_page(_request(), context).content.decode()
+    fast = result_cache.render_cached(_request(), context).content.decode()
+    again = result_cache.render_cached(_request(), context).content.decode()  # from the cache
+    assert CSRF_VALUE.sub("csrf", again) == CSRF_VALUE.sub("csrf", fast)
+    return CSRF_VALUE.sub("csrf", slow), CSRF_VALUE.sub("csrf", fast)
+
+
+@pytest.mark.parametrize("version", available_versions())
+@pytest.mark.parametrize("kind", ["permitted", "review", "prohibited"])
+def test_the_cached_page_is_the_templates_page_for_each_outcome(version, kind):
+    record = make_record(kind=kind, version=version, details={"respondent_name": HOSTILE})
+    slow, fast = _both(record)
+    assert fast == slow
+
+
+def test_the_cached_page_is_the_templates_page_through_a_case(client):
+    record = make_record(kind="review", details={"project_description": HOSTILE})
+    reviewer = make_reviewer()
+    review.request_information(
+        record=record, user=reviewer, expected_revision=0, message=f"Which dataset? {HOSTILE}"
+    )
+    slow, fast = _both(record)
+    assert fast == slow
+    assert "Send reply" in fast  # the reply form is part of the cached page
+    client.post(reverse("reply", args=[record.token]), {"message": "The public one."})
+    slow, fast = _both(record)
+    assert fast == slow
+    record.refresh_from_db()
+    review.close(
+        record=record,
+        user=reviewer,
+        expected_revision=record.revision,
+        reason="Withdrawn, as asked.",
+        ending="withdrawn",
+        audience=Audience.RESPONDENT,
+    )
+    slow, fast = _both(record)
+    assert fast == slow
+
+
+def test_a_new_state_of_the_case_is_a_new_page(client):
+    record = make_record(kind="review")
+    url = reverse("result", args=[record.token])
+    assert "Which dataset?" not in client.get(url).content.decode()
+    review.request_information(
+        record=record, user=make_reviewer(), expected_revision=0, message="Which dataset?"
+    )
+    page = client.get(url).content.decode()
+    assert "Which dataset?" in page
+    assert 'data-status="awaiting_respondent"' in page
+
+
+def test_the_private_link_and_csrf_token_are_this_request_s(client):
+    record = make_record(kind="review")
+    url = reverse("result", args=[record.token])
+    client.get(url)
+    other = make_record(kind="review", answers=None)
+    page = client.get(reverse("result", args=[other.token])).content.decode()
+    assert other.token in page and record.token not in page
+
+
+def test_a_message_a_signed_in_user_or_a_refused_reply_takes_the_template(django_user_model):
+    request = _request()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    assert result_cache.can_use_cache(request, ReplyForm())
+    assert not result_cache.can_use_cache(request, ReplyForm({"message": ""}))
+    request._messages.add(20, "Your message has been sent to the reviewers.")
+    assert not result_cache.can_use_cache(request, ReplyForm())
+    signed_in = _request()
+    signed_in.user = django_user_model.objects.create_user("reviewer")
+    assert not result_cache.can_use_cache(signed_in, ReplyForm())
