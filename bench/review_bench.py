@@ -93,7 +93,7 @@ def _explain(captured: list[dict[str, str]]) -> None:
         print(f"    {sql[:300]}\n{plan}")
 
 
-def measure(database_url: str, runs: int, explain: bool = False) -> None:
+def measure(database_url: str, runs: int, explain: bool = False, export: bool = True) -> None:
     """Child process: time the pages and the export."""
     _django(database_url)
     from django.db import connection
@@ -136,6 +136,8 @@ def measure(database_url: str, runs: int, explain: bool = False) -> None:
         if explain and connection.vendor == "postgresql":
             _explain(queries)
 
+    if not export:
+        return
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     response = client.get("/review/export.csv")
@@ -159,6 +161,7 @@ def _child(mode: str, database_url: str, args: argparse.Namespace, count: int) -
     command = [sys.executable, __file__, f"--{mode}", database_url]
     command += ["--assessments", str(count), "--runs", str(args.runs)]
     command += ["--explain"] if args.explain else []
+    command += ["--no-export"] if args.no_export else []
     subprocess.run(command, check=True, cwd=ROOT)
 
 
@@ -197,13 +200,16 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE (PostgreSQL).")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--runs", type=int, default=7, help="Runs per page (median reported).")
+    parser.add_argument(
+        "--no-export", action="store_true", help="Skip the CSV export (minutes at a million)."
+    )
     parser.add_argument("--seed", metavar="DATABASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--measure", metavar="DATABASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed:
         seed(args.seed, args.assessments)
     elif args.measure:
-        measure(args.measure, args.runs, args.explain)
+        measure(args.measure, args.runs, args.explain, export=not args.no_export)
     else:
         print("Reviewer dashboard benchmark")
         # PostgreSQL first: its million records are the figures issue 15 asks for.

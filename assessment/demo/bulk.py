@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -193,10 +193,14 @@ class Ids:
 
 
 @contextmanager
-def rebuilt_indexes(models_: Sequence[type[models.Model]]) -> Iterator[None]:
+def rebuilt_indexes(
+    models_: Sequence[type[models.Model]], keep: Collection[tuple[type[models.Model], str]] = ()
+) -> Iterator[None]:
     """Drop the tables' secondary indexes and foreign keys now and create them again at the end
-    (PostgreSQL; elsewhere nothing happens). Must run inside a transaction: the tables stay
-    locked against every other reader and writer until it commits."""
+    (PostgreSQL; elsewhere nothing happens), except the one-column indexes named in `keep`
+    as (model, column name) (a trigger may look rows up by them meanwhile). Must run inside a
+    transaction: the tables stay locked against every other reader and writer until it
+    commits."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -209,7 +213,12 @@ def rebuilt_indexes(models_: Sequence[type[models.Model]]) -> Iterator[None]:
             "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary",
             [tables],
         )
-        indexes = cursor.fetchall()
+        kept = {f"{model._meta.db_table} USING btree ({column})" for model, column in keep}
+        indexes = [
+            (index, definition)
+            for index, definition in cursor.fetchall()
+            if not any(definition.endswith(suffix) for suffix in kept)
+        ]
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
             "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",

@@ -377,7 +377,9 @@ def seed_assessments(
                 for index, start in enumerate(range(0, count, batch_size))
             )
             tables = [Draft, Record, Event, ChainEntry]
-            with bulk.rebuilt_indexes(tables) if rebuild_indexes else nullcontext():
+            # Kept: the event-day trigger looks up a record's proposal by it (migration 0017).
+            keep = [(Event, "record_id")]
+            with bulk.rebuilt_indexes(tables, keep) if rebuild_indexes else nullcontext():
                 for built in build(batches):
                     _write_batch(built, ids)
                     reset_queries()  # under DEBUG, every batch's SQL would be kept in memory

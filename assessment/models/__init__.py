@@ -15,7 +15,7 @@ from assessment.models.background import (
     Rendering,
     WorkerHeartbeat,
 )
-from assessment.models.counts import RecordCount
+from assessment.models.counts import EventDay, RecordCount
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
@@ -85,6 +85,7 @@ __all__ = [
     "Draft",
     "Event",
     "EventAction",
+    "EventDay",
     "EventQuerySet",
     "Export",
     "ExportChunk",

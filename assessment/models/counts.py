@@ -25,3 +25,24 @@ class RecordCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status}/{self.outcome}/{self.outcome_ids}/{self.decided}: {self.n:+d}"
+
+
+class EventDay(models.Model):
+    """Review events per UTC day, kept by a trigger on the events table (migration 0017), for
+    the statistics' decisions per week and per reviewer: only the actions they count
+    (`services.counts.DAY_ACTIONS`), keyed by what they group on. `decider` is who a
+    decision counts for: the actor, or for an approval the proposer (the actor of the record's
+    latest proposal before it), as `selectors.stats` defines it. Events are append-only (the
+    model refuses updates and deletes), so only inserts are counted; `rebuild_record_counts`
+    recomputes these rows too."""
+
+    day = models.DateField()
+    action = models.CharField(max_length=30)
+    decision = models.CharField(max_length=20)
+    override = models.BooleanField()  # selectors.stats.OVERRIDE
+    actor_id = models.IntegerField(null=True)  # plain ids: a removed account keeps its rows
+    decider_id = models.IntegerField(null=True)
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.action} {self.decision}: {self.n:+d}"

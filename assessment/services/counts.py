@@ -1,18 +1,37 @@
-"""The stored record counts (`models.counts.RecordCount`): folding their rows, rebuilding them.
+"""The stored counts (`models.counts`: records per state, review events per day): folding
+their rows, rebuilding them.
 
-The triggers of migration 0015 keep the counts right on every write; nothing here is needed
-for that. `compact` keeps the table small (reads sum it), `rebuild` recomputes it from the
-records (after a restore from an old backup, or if someone disabled the triggers).
+The triggers of migrations 0015 and 0017 keep the counts right on every write; nothing here is
+needed for that. `compact` keeps the tables small (reads sum them), `rebuild` recomputes them
+from the records and events (after a restore from an old backup, or if someone disabled the
+triggers).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import TruncDate
 
-from assessment.models import Record, RecordCount
+from assessment.models import Event, EventAction, EventDay, Record, RecordCount
+from assessment.models.events import EFFECTIVE_DECISION_ACTIONS
 
 # Fold the rows once there are more than this many (each status change appends two).
 COMPACT_FROM = 1000
@@ -56,8 +75,36 @@ def counted_counts() -> dict[State, int]:
     return {(status, outcome, ids, bool(decided)): n for status, outcome, ids, decided, n in rows}
 
 
-@transaction.atomic
 def compact(minimum: int = 0) -> bool:
+    """Fold the stored rows of both tables (see `_compact`). Returns whether either folded."""
+    folded = _compact_counts(minimum)
+    return _compact_days(minimum) or folded
+
+
+@transaction.atomic
+def _compact_days(minimum: int) -> bool:
+    """EventDay's rows folded into one per key, as `_compact_counts` does for the records."""
+    last = EventDay.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if last is None or EventDay.objects.count() <= max(minimum, 1):
+        return False
+    folded = EventDay.objects.filter(pk__lte=last)
+    totals: Counter[Day] = Counter()
+    if connection.vendor == "postgresql":
+        # Lock the rows first: a second compaction waits, then finds them gone.
+        rows = list(folded.select_for_update().values_list(*DAY_KEY, "n"))
+    else:
+        rows = list(folded.values_list(*DAY_KEY, "n"))
+    for *key, n in rows:
+        totals[tuple(key)] += n
+    folded.delete()
+    EventDay.objects.bulk_create(
+        EventDay(**dict(zip(DAY_KEY, key, strict=True)), n=n) for key, n in totals.items() if n
+    )
+    return True
+
+
+@transaction.atomic
+def _compact_counts(minimum: int = 0) -> bool:
     """Fold the stored rows into one per state (when there are more than `minimum`). Safe beside
     writers: rows appended meanwhile are left for next time. Returns whether it folded."""
     last = RecordCount.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -87,15 +134,65 @@ def compact(minimum: int = 0) -> bool:
 
 @transaction.atomic
 def rebuild() -> dict[State, int]:
-    """Recompute the stored counts from the records. Writers wait meanwhile (PostgreSQL: a SHARE
-    lock on the records; SQLite has one writer at a time anyway), readers do not."""
+    """Recompute the stored counts from the records and events. Writers wait meanwhile
+    (PostgreSQL: SHARE locks; SQLite has one writer at a time anyway), readers do not."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {Record._meta.db_table} IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {Event._meta.db_table} IN SHARE MODE")
     counts = counted_counts()
     RecordCount.objects.all().delete()
     RecordCount.objects.bulk_create(
         RecordCount(status=status, outcome=outcome, outcome_ids=ids, decided=decided, n=n)
         for (status, outcome, ids, decided), n in counts.items()
     )
+    EventDay.objects.all().delete()
+    EventDay.objects.bulk_create(
+        EventDay(**dict(zip(DAY_KEY, key, strict=True)), n=n) for key, n in counted_days().items()
+    )
     return counts
+
+
+# The actions EventDay counts: decisions that may take effect, proposals and send-backs.
+DAY_ACTIONS = (*EFFECTIVE_DECISION_ACTIONS, EventAction.PROPOSED, EventAction.REJECTED)
+DAY_KEY = ("day", "action", "decision", "override", "actor_id", "decider_id")
+Day = tuple[Any, ...]  # DAY_KEY's values
+
+
+def stored_days(since: date | None = None) -> dict[Day, int]:
+    """Review events per day and key (DAY_KEY), from the stored rows (keys with none left out)."""
+    rows = EventDay.objects.order_by()
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    totals = rows.values_list(*DAY_KEY).annotate(total=Sum("n"))
+    return {tuple(row[:-1]): row[-1] for row in totals if row[-1]}
+
+
+def counted_days() -> dict[Day, int]:
+    """The same, counted from the events (every event: for checks and tests), with the override
+    rule and the decider of selectors/stats.py."""
+    from assessment.selectors.stats import OVERRIDE
+
+    proposer = (
+        Event.objects.filter(
+            record=OuterRef("record"), action=EventAction.PROPOSED, pk__lt=OuterRef("pk")
+        )
+        .order_by("-pk")
+        .values("actor")[:1]
+    )
+    rows = (
+        Event.objects.filter(action__in=DAY_ACTIONS)
+        .annotate(
+            day=TruncDate("created_at", tzinfo=datetime.UTC),
+            override=ExpressionWrapper(OVERRIDE, BooleanField()),
+            decider_id=Case(
+                When(action=EventAction.APPROVED, then=Subquery(proposer)),
+                default=F("actor"),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by()
+        .values_list("day", "action", "decision", "override", "actor_id", "decider_id")
+        .annotate(n=Count("*"))
+    )
+    return {(*row[:3], bool(row[3]), *row[4:6]): row[6] for row in rows}

@@ -1,7 +1,7 @@
-"""The stored record counts (models/counts.py): kept by database triggers on every write, so
-after each kind of write they equal the counts recomputed from the records; the queue reads
-them; `rebuild_record_counts` recomputes and checks them. Run on SQLite and PostgreSQL (their
-triggers differ)."""
+"""The stored counts (models/counts.py: records per state, review events per day): kept by
+database triggers on every write, so after each kind of write they equal the counts recomputed
+from the records and events; the queue and the statistics read them; `rebuild_record_counts`
+recomputes and checks them. Run on SQLite and PostgreSQL (their triggers differ)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from assessment.demo.seed import seed_assessments
-from assessment.models import Record, RecordCount, Status
+from assessment.models import EventDay, Record, RecordCount, Status
 from assessment.services import counts, review
 from assessment.services.review import respondent_reply
 from tests.factories import make_record
@@ -26,6 +26,7 @@ JUSTIFICATION = "The signed agreement AGR-2026-7 covers this use."
 
 def _assert_counts_match() -> None:
     assert counts.stored_counts() == counts.counted_counts()
+    assert counts.stored_days() == counts.counted_days()
 
 
 def _by_state() -> dict[tuple[str, str], int]:
@@ -110,9 +111,12 @@ def test_compacting_folds_the_rows_and_keeps_every_count():
     Record.objects.filter(status=Status.DECIDED).update(status=Status.CLOSED)
     Record.objects.filter(status=Status.CLOSED).update(status=Status.DECIDED)
     before = counts.stored_counts()
+    days = counts.stored_days()
     assert counts.compact() is True
     assert counts.stored_counts() == before == counts.counted_counts()
     assert RecordCount.objects.count() == len(before)  # one row per state
+    assert counts.stored_days() == days == counts.counted_days()
+    assert EventDay.objects.count() == len(days)
     assert counts.compact(minimum=100) is False  # few rows: nothing to do
 
 
@@ -122,10 +126,11 @@ def test_rebuild_record_counts_checks_and_repairs_them():
     call_command("rebuild_record_counts", "--check", stdout=out)
     assert "match" in out.getvalue()
     RecordCount.objects.filter(status=Status.DECIDED).delete()  # as if the triggers were off
+    EventDay.objects.filter(action="approved").update(n=0)
     err = StringIO()
     with pytest.raises(CommandError, match="differ"):
         call_command("rebuild_record_counts", "--check", stdout=StringIO(), stderr=err)
-    assert "decided/" in err.getvalue()
+    assert "records decided/" in err.getvalue() and "events " in err.getvalue()
     call_command("rebuild_record_counts", stdout=StringIO())
     _assert_counts_match()
     call_command("rebuild_record_counts", "--check", stdout=StringIO())

@@ -1,8 +1,8 @@
-"""`manage.py rebuild_record_counts`: recompute the queue's stored counts from the records.
+"""`manage.py rebuild_record_counts`: recompute the stored counts from the records and events.
 
-The database keeps them right by itself (triggers, migration 0015); run this after restoring an
-old backup taken without them, or to check them: `--check` only compares and exits non-zero,
-naming each state whose stored count differs from the records.
+The database keeps them right by itself (triggers, migrations 0015 and 0017); run this after
+restoring an old backup taken without them, or to check them: `--check` only compares and exits
+non-zero, naming each record state and each day's events whose stored count differs.
 """
 
 from typing import Any
@@ -12,8 +12,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assessment.services import counts
 
 
+def _differences(stored: dict[Any, int], counted: dict[Any, int], what: str) -> list[str]:
+    return [
+        f"{what} {'/'.join(map(str, key))}: stored {stored.get(key, 0)}, "
+        f"counted {counted.get(key, 0)}"
+        for key in sorted(stored.keys() | counted.keys(), key=str)
+        if stored.get(key, 0) != counted.get(key, 0)
+    ]
+
+
 class Command(BaseCommand):
-    help = "Recompute the stored counts of records per status and outcome (or --check them)."
+    help = "Recompute the stored counts of records and review events (or --check them)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -22,15 +31,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["check"]:
-            stored, counted = counts.stored_counts(), counts.counted_counts()
-            wrong = sorted(
-                (state, stored.get(state, 0), counted.get(state, 0))
-                for state in stored.keys() | counted.keys()
-                if stored.get(state, 0) != counted.get(state, 0)
-            )
-            for (status, outcome, ids, decided), have, want in wrong:
-                state = f"{status}/{outcome}/{ids}/{'decided' if decided else 'undecided'}"
-                self.stderr.write(f"{state}: stored {have}, records {want}")
+            wrong = _differences(counts.stored_counts(), counts.counted_counts(), "records")
+            wrong += _differences(counts.stored_days(), counts.counted_days(), "events")
+            for line in wrong:
+                self.stderr.write(line)
             if wrong:
                 raise CommandError(f"{len(wrong)} stored counts differ from the records.")
             self.stdout.write(self.style.SUCCESS("The stored counts match the records."))
