@@ -17,7 +17,8 @@ from tests.factories import make_draft
 from tests.respondent_steps import question_url
 
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é'
+# Escaping, template syntax, a format string, and the cache's own markers (never replaced).
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkercsrfqz qzmarkerlinkqz'
 
 
 def _sent_variants(question):
@@ -31,7 +32,7 @@ def _sent_variants(question):
 
 
 def _both(question, version, sent):
-    request = RequestFactory().get("/a/tok/q/x/?return=check&next=<x>")
+    request = RequestFactory().get("/a/tok/q/x/?return=check&next=<x>&m=qzmarkercsrfqz")
     request.user = AnonymousUser()
     context = {
         "token": "tok",

@@ -13,6 +13,7 @@ question of every version, so the page a respondent sees cannot drift.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +35,7 @@ ACTION = "qzmarkeractionqz"
 PRIVATE_LINK = "qzmarkerlinkqz"
 CSRF = "qzmarkercsrfqz"
 TEXT = "qzmarkertextqz"
+_MARKERS = re.compile("|".join((NUMBER, BACK_URL, ACTION, PRIVATE_LINK, CSRF, TEXT)))
 
 
 @lru_cache(maxsize=1024)
@@ -68,23 +70,26 @@ def fill(
     private_link: str,
     csrf_token: str,
 ) -> str:
-    """The respondent's values in place of the markers, escaped as the template would."""
+    """The respondent's values in place of the markers, escaped as the template would, in one
+    pass: a value that holds a marker's letters (typed text, the query string in `action`) is
+    never taken for a marker and replaced in its turn."""
     form = QuestionForm(question, sent=sent)
+    values = {
+        NUMBER: str(number),
+        BACK_URL: escape(back_url),
+        ACTION: escape(action),
+        PRIVATE_LINK: escape(private_link),
+        CSRF: escape(csrf_token),
+    }
     if question.is_text:
-        page = page.replace(TEXT, escape(form.text_value))
+        values[TEXT] = escape(form.text_value)
     else:
         for choice in form.choices():
             if choice.checked:
                 # The template writes ` checked` right after the value attribute.
                 drawn = f'id="{choice.id}" value="{escape(choice.value)}"'
                 page = page.replace(drawn, f"{drawn} checked", 1)
-    return (
-        page.replace(NUMBER, str(number))
-        .replace(BACK_URL, escape(back_url))
-        .replace(ACTION, escape(action))
-        .replace(PRIVATE_LINK, escape(private_link))
-        .replace(CSRF, escape(csrf_token))
-    )
+    return _MARKERS.sub(lambda found: values.get(found.group(), found.group()), page)
 
 
 def can_use_cache(request: HttpRequest, form: QuestionForm) -> bool:
