@@ -185,7 +185,10 @@ def _expected_from_events():
     return weeks, reviewers
 
 
-def test_decisions_are_counted_from_the_trail_as_they_happened():
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_decisions_are_counted_from_the_trail_as_they_happened(settings, zone):
+    # UTC: from the stored events per day (EventDay); another zone: from the events themselves.
+    settings.TIME_ZONE = zone
     users = _trail()
     stats = statistics()
     weeks, reviewers = _expected_from_events()
