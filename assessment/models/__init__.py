@@ -15,7 +15,7 @@ from assessment.models.background import (
     Rendering,
     WorkerHeartbeat,
 )
-from assessment.models.counts import EventDay, RecordCount
+from assessment.models.counts import EventDay, RecordCount, SubmissionDay
 from assessment.models.drafts import Draft, ReferenceCounter, new_token
 from assessment.models.events import (
     EFFECTIVE_DECISION_ACTIONS,
@@ -97,6 +97,7 @@ __all__ = [
     "Rendering",
     "SavedFilter",
     "Status",
+    "SubmissionDay",
     "TokenScope",
     "WorkerHeartbeat",
     "effective_outcome_expression",

@@ -46,3 +46,14 @@ class EventDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.action} {self.decision}: {self.n:+d}"
+
+
+class SubmissionDay(models.Model):
+    """Records submitted per UTC day (`Record.submitted_at`), kept by triggers on the records
+    table (migration 0018), for the statistics' submissions per week."""
+
+    day = models.DateField()
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.n:+d}"

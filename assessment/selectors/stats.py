@@ -56,7 +56,7 @@ from assessment.models import (
     Status,
 )
 from assessment.selectors.queue import QueueFilters, apply_filters, category_choices, day_start
-from assessment.services.counts import stored_counts, stored_days
+from assessment.services.counts import stored_counts, stored_days, stored_submission_days
 from assessment.services.review import actor_label
 
 STATS_WEEKS = 12
@@ -187,7 +187,12 @@ def statistics(*, today: date | None = None) -> Statistics:
     categories = category_choices()
     first_week = _week_start(today) - timedelta(weeks=STATS_WEEKS - 1)
     since = day_start(first_week)
-    submitted = _per_week("submitted_at", since)
+    if settings.TIME_ZONE == "UTC":  # the stored submissions per UTC day (SubmissionDay)
+        submitted: dict[int, int] = defaultdict(int)
+        for day, n in stored_submission_days(first_week).items():
+            submitted[(day - first_week).days // 7] += n
+    else:
+        submitted = _per_week("submitted_at", since)
     if settings.TIME_ZONE == "UTC":
         # The stored events per UTC day (models/counts.py EventDay): one query of a few rows
         # per day instead of every decision event of the charted weeks.

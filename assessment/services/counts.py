@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 
-from assessment.models import Event, EventAction, EventDay, Record, RecordCount
+from assessment.models import Event, EventAction, EventDay, Record, RecordCount, SubmissionDay
 from assessment.models.events import EFFECTIVE_DECISION_ACTIONS
 
 # Fold the rows once there are more than this many (each status change appends two).
@@ -78,7 +78,27 @@ def counted_counts() -> dict[State, int]:
 def compact(minimum: int = 0) -> bool:
     """Fold the stored rows of both tables (see `_compact`). Returns whether either folded."""
     folded = _compact_counts(minimum)
+    folded = _compact_submissions(minimum) or folded
     return _compact_days(minimum) or folded
+
+
+@transaction.atomic
+def _compact_submissions(minimum: int) -> bool:
+    """SubmissionDay's rows folded into one per day."""
+    last = SubmissionDay.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if last is None or SubmissionDay.objects.count() <= max(minimum, 1):
+        return False
+    folded = SubmissionDay.objects.filter(pk__lte=last)
+    if connection.vendor == "postgresql":
+        rows = list(folded.select_for_update().values_list("day", "n"))  # see _compact_days
+    else:
+        rows = list(folded.values_list("day", "n"))
+    totals: Counter[date] = Counter()
+    for day, n in rows:
+        totals[day] += n
+    folded.delete()
+    SubmissionDay.objects.bulk_create(SubmissionDay(day=day, n=n) for day, n in totals.items() if n)
+    return True
 
 
 @transaction.atomic
@@ -146,6 +166,10 @@ def rebuild() -> dict[State, int]:
         RecordCount(status=status, outcome=outcome, outcome_ids=ids, decided=decided, n=n)
         for (status, outcome, ids, decided), n in counts.items()
     )
+    SubmissionDay.objects.all().delete()
+    SubmissionDay.objects.bulk_create(
+        SubmissionDay(day=day, n=n) for day, n in counted_submission_days().items()
+    )
     EventDay.objects.all().delete()
     EventDay.objects.bulk_create(
         EventDay(**dict(zip(DAY_KEY, key, strict=True)), n=n) for key, n in counted_days().items()
@@ -196,3 +220,22 @@ def counted_days() -> dict[Day, int]:
         .annotate(n=Count("*"))
     )
     return {(*row[:3], bool(row[3]), *row[4:6]): row[6] for row in rows}
+
+
+def stored_submission_days(since: date | None = None) -> dict[date, int]:
+    """Records submitted per UTC day, from the stored rows (days with none left out)."""
+    rows = SubmissionDay.objects.order_by()
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return {day: n for day, n in rows.values_list("day").annotate(total=Sum("n")) if n}
+
+
+def counted_submission_days() -> dict[date, int]:
+    """The same, counted from the records (every record: for checks and tests)."""
+    rows = (
+        Record.objects.order_by()
+        .annotate(day=TruncDate("submitted_at", tzinfo=datetime.UTC))
+        .values_list("day")
+        .annotate(n=Count("*"))
+    )
+    return dict(rows)

@@ -5,11 +5,13 @@ recomputes and checks them. Run on SQLite and PostgreSQL (their triggers differ)
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.urls import reverse
 
 from assessment.demo.seed import seed_assessments
@@ -27,6 +29,7 @@ JUSTIFICATION = "The signed agreement AGR-2026-7 covers this use."
 def _assert_counts_match() -> None:
     assert counts.stored_counts() == counts.counted_counts()
     assert counts.stored_days() == counts.counted_days()
+    assert counts.stored_submission_days() == counts.counted_submission_days()
 
 
 def _by_state() -> dict[tuple[str, str], int]:
@@ -101,6 +104,8 @@ def test_every_kind_of_write_keeps_the_stored_counts_equal_to_the_records(rita):
     # SQL typed by hand, many rows at once: still counted.
     Record.objects.filter(status=Status.NEW).update(status=Status.IN_REVIEW)
     _assert_counts_match()
+    Record.objects.filter(pk=second.pk).update(submitted_at=F("submitted_at") - timedelta(days=3))
+    _assert_counts_match()
     Record.objects.filter(pk=first.pk).update(status=Status.CLOSED)  # unchanged: no row
     _assert_counts_match()
     assert sum(counts.stored_counts().values()) == Record.objects.count()
@@ -117,6 +122,7 @@ def test_compacting_folds_the_rows_and_keeps_every_count():
     assert RecordCount.objects.count() == len(before)  # one row per state
     assert counts.stored_days() == days == counts.counted_days()
     assert EventDay.objects.count() == len(days)
+    assert counts.stored_submission_days() == counts.counted_submission_days()
     assert counts.compact(minimum=100) is False  # few rows: nothing to do
 
 

@@ -33,6 +33,9 @@ class Command(BaseCommand):
         if options["check"]:
             wrong = _differences(counts.stored_counts(), counts.counted_counts(), "records")
             wrong += _differences(counts.stored_days(), counts.counted_days(), "events")
+            wrong += _differences(
+                counts.stored_submission_days(), counts.counted_submission_days(), "submitted"
+            )
             for line in wrong:
                 self.stderr.write(line)
             if wrong:
