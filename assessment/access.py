@@ -7,13 +7,13 @@ Every view goes through these functions, so guessed ids have exactly one place t
 
 from __future__ import annotations
 
-import functools
 import uuid
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404
 
 from assessment import compiled
@@ -29,28 +29,36 @@ _TOKEN_MAX = 64
 _M = TypeVar("_M", bound=models.Model)
 
 
-@functools.cache
-def _by_token_sql(model: type[models.Model], for_update: bool) -> str:
-    """`model.objects.get(token=...)`'s SQL, compiled once: building it from the queryset took
-    about a fifth of a question page's time (issue 15), for the same statement every time.
+def _by_token_lookup(model: type[models.Model], for_update: bool) -> compiled.Lookup:
+    """`model.objects.get(token=...)`, compiled once (assessment/compiled.py): building it from
+    the queryset took about a fifth of a question page's time, and RawQuerySet's set-up on each
+    call (column order, converters) as much again for a record's many columns (issue 15).
     Compiled on first use, inside the caller's transaction when locking (Django refuses to
     compile SELECT ... FOR UPDATE outside one)."""
-    queryset = model._default_manager.filter(token="").order_by()
-    if for_update:
-        queryset = queryset.select_for_update()
-    sql, _ = queryset.query.sql_with_params()
-    return sql
+
+    def build() -> QuerySet[Any]:
+        queryset = model._default_manager.filter(token="").order_by()
+        return queryset.select_for_update() if for_update else queryset
+
+    return compiled.Lookup(build, [""], model)
+
+
+_BY_TOKEN: dict[tuple[type[models.Model], bool], compiled.Lookup] = {
+    (model, for_update): _by_token_lookup(model, for_update)
+    for model in (Draft, Record)
+    for for_update in (False, True)
+}
 
 
 def _by_token(model: type[_M], token: str, *, for_update: bool = False) -> _M:
     """The row whose private-link token this is (the column is unique), or 404."""
     if not token or len(token) > _TOKEN_MAX:
         raise Http404
-    # Raw, but the statement is the ORM's own, and the row goes through the model's converters.
-    found = list(model._default_manager.raw(_by_token_sql(model, for_update), [token]))
-    if not found:
+    found = _BY_TOKEN[model, for_update].one(token)
+    if found is None:
         raise Http404
-    return found[0]
+    instance: _M = found[0]
+    return instance
 
 
 def draft_for_respondent(token: str, *, for_update: bool = False) -> Draft:

@@ -1,4 +1,5 @@
-"""Lookups the ORM compiles once, then runs straight on a cursor: the API gate's reads.
+"""Lookups the ORM compiles once, then runs straight on a cursor: the API gate's reads, and the
+respondent's pages' (the private link's row, the result page's conversation).
 
 Building a statement through the ORM, or RawQuerySet's set-up on every call (column order,
 converters), cost several times running the statement itself, on every call of the API gate
@@ -58,8 +59,17 @@ class Lookup:
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
             found = cursor.fetchone()
-        if found is None:
-            return None
+        return None if found is None else self._instances(statement, found)
+
+    def all(self, *params: str | int) -> list[tuple[Any, ...]]:
+        """Every row, in the queryset's order."""
+        statement = self._statement()
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, params)
+            found = cursor.fetchall()
+        return [self._instances(statement, row) for row in found]
+
+    def _instances(self, statement: _Statement, found: Sequence[Any]) -> tuple[Any, ...]:
         row = list(found)
         for index, (converters, expression) in statement.converters.items():
             value = row[index]

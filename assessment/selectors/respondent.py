@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from django.db.models import QuerySet
+
+from assessment import compiled
 from assessment.models import (
     DECISION_LABELS,
     DECISION_NEXT_STEPS,
@@ -67,22 +69,29 @@ class ResultPage:
     revises_reference: str = ""  # the earlier assessment this one revises, if any
 
 
-# A record id no record has: `_conversation_sql` is compiled with it, then swapped for the real one.
+# A record id no record has: the conversation's statement is compiled with it in its place.
 _ANY_RECORD = -1
 
 
+def _conversation_queryset() -> QuerySet[Event]:
+    return Event.objects.filter(record_id=_ANY_RECORD).for_respondent().order_by("created_at", "pk")
+
+
 @functools.cache
-def _conversation_sql() -> tuple[str, tuple[Any, ...]]:
-    """The conversation's SQL, compiled once: the ORM took about a millisecond to build this
-    statement on every result page (issue 15), against a twentieth of that to run it."""
-    queryset = Event.objects.filter(record_id=_ANY_RECORD).for_respondent()
-    sql, params = queryset.order_by("created_at", "pk").query.sql_with_params()
-    return sql, tuple(params)
+def _conversation() -> tuple[compiled.Lookup, tuple[str | int, ...]]:
+    """The conversation's statement compiled once (assessment/compiled.py), with the parameters
+    it takes: the ORM took about a millisecond to build it on every result page (issue 15),
+    against a twentieth of that to run it. On first use, not at import: compiling may need the
+    database's version."""
+    compiled_with = _conversation_queryset().query.sql_with_params()[1]
+    parameters = tuple(p if isinstance(p, int) else str(p) for p in compiled_with)
+    return compiled.Lookup(_conversation_queryset, parameters, Event), parameters
 
 
 def _conversation_events(record: Record) -> list[Event]:
-    sql, params = _conversation_sql()
-    return list(Event.objects.raw(sql, [record.pk if p == _ANY_RECORD else p for p in params]))
+    lookup, parameters = _conversation()
+    found = lookup.all(*(record.pk if p == _ANY_RECORD else p for p in parameters))
+    return [row[0] for row in found]
 
 
 def _attachment_names(events: list[Event]) -> dict[int, str]:

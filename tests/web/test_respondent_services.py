@@ -253,3 +253,21 @@ def test_a_respondent_post_enters_the_engine_once(client, monkeypatch):
     response = client.post(question_url(draft, first.question.id), {"answer": first.value})
     assert response.status_code == 302
     assert calls == ["answer", "evaluate within answer"]
+
+
+def test_a_draft_that_keeps_changing_is_answered_under_its_lock(monkeypatch):
+    draft = make_draft(answers={})
+    first = steps_for("permitted")[0]
+    tries: list[str] = []
+
+    def always_changed(draft, fields):
+        tries.append(draft.token)
+        return False
+
+    monkeypatch.setattr(drafts, "_save_if_unchanged", always_changed)
+    saved = drafts.answer_question(
+        token=draft.token, question_id=first.question.id, raw=first.value
+    )
+    assert len(tries) == 3
+    draft.refresh_from_db()
+    assert draft.answers == {first.question.id: first.value} == saved.draft.answers
