@@ -19,7 +19,6 @@ on the machine and on what else runs on it); an error response or a socket error
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.page_bench import Target, run_wrk
-from bench.server import ROOT, Skipped, served
+from bench.page_bench import Target, run_wrk, wrk_main
+from bench.server import Skipped, served
 
 TARGET_P99_MS = 20.0
 
@@ -107,29 +106,7 @@ def run_one(database: str, args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--seconds", type=int, default=3, help="per target and round")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=16)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("SKIPPED: wrk is not installed (Debian package `wrk`)")
-        return 0
-    if args.db != "both":
-        return run_one(args.db, args)
-    # One process per database: Django's settings are fixed once set up.
-    status = 0
-    for database in ("sqlite", "postgres"):
-        argv = [
-            "--seconds", str(args.seconds), "--rounds", str(args.rounds),
-            "--connections", str(args.connections),
-        ]  # fmt: skip
-        sys.stdout.flush()
-        status |= subprocess.run(
-            [sys.executable, __file__, "--db", database, *argv], cwd=ROOT
-        ).returncode
-    return status
+    return wrk_main(__doc__.split("\n\n")[0], __file__, run_one)
 
 
 if __name__ == "__main__":

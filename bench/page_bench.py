@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,8 +181,12 @@ def run_one(database: str, args: argparse.Namespace) -> int:
     return failed
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def wrk_main(
+    description: str, script: str, run_one: Callable[[str, argparse.Namespace], int]
+) -> int:
+    """The command line of a `wrk` bench: `run_one` on one database, or on each in its own
+    process (Django's settings are fixed once set up). Shared by the page and API gate benches."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--seconds", type=int, default=3, help="per target and round")
     parser.add_argument("--rounds", type=int, default=3)
@@ -192,7 +197,6 @@ def main() -> int:
         return 0
     if args.db != "both":
         return run_one(args.db, args)
-    # One process per database: Django's settings are fixed once set up.
     status = 0
     for database in ("sqlite", "postgres"):
         argv = [
@@ -201,9 +205,13 @@ def main() -> int:
         ]  # fmt: skip
         sys.stdout.flush()
         status |= subprocess.run(
-            [sys.executable, __file__, "--db", database, *argv], cwd=ROOT
+            [sys.executable, script, "--db", database, *argv], cwd=ROOT
         ).returncode
     return status
+
+
+def main() -> int:
+    return wrk_main(__doc__.split("\n\n")[0], __file__, run_one)
 
 
 if __name__ == "__main__":
