@@ -16,7 +16,6 @@ version, with hostile text, so the page a respondent sees cannot drift.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -26,27 +25,25 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import escape
 
 from assessment import engine
 from assessment.context_processors import product
 from assessment.questionnaire import load
+from assessment.views.respondent.markers import fill, marker
 
 TEMPLATE = "respondent/check.html"
-# Markers: lower-case letters and digits only, so escaping and URLs leave them as they are.
-LINK_KEY = "qzmarkertokenqz"
-PRIVATE_LINK = "qzmarkerlinkqz"
-CSRF = "qzmarkercsrfqz"
-SHOWN = "qzmarkershownqz"
-_MARKER = re.compile(r"qzmarker[a-z0-9]+qz")
+LINK_KEY = marker("token")
+PRIVATE_LINK = marker("link")
+CSRF = marker("csrf")
+SHOWN = marker("shown")
 
 
 def _detail_marker(index: int) -> str:
-    return f"qzmarkerdetail{index}qz"
+    return marker(f"detail{index}")
 
 
 def _text_marker(index: int) -> str:
-    return f"qzmarkertext{index}qz"
+    return marker(f"text{index}")
 
 
 # One entry per version and set of choices (about 15 kB each): the common routes stay cached.
@@ -81,12 +78,6 @@ def cached_page(
         ],
     }
     return render_to_string(TEMPLATE, context)
-
-
-def fill(page: str, values: dict[str, str]) -> str:
-    """Every marker replaced by its value, escaped, in one pass over the cached page."""
-    escaped = {marker: escape(value) for marker, value in values.items()}
-    return _MARKER.sub(lambda found: escaped.get(found.group(), found.group()), page)
 
 
 def can_use_cache(request: HttpRequest) -> bool:
@@ -125,4 +116,4 @@ def render_cached(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
     return HttpResponse(fill(page, values))
 
 
-__all__ = ["cached_page", "can_use_cache", "fill", "render_cached", "render_page"]
+__all__ = ["cached_page", "can_use_cache", "render_cached", "render_page"]

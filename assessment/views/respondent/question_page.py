@@ -13,7 +13,6 @@ question of every version, so the page a respondent sees cannot drift.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -25,17 +24,15 @@ from django.utils.html import escape
 from assessment.context_processors import product
 from assessment.forms.questions import FIELD, QuestionForm
 from assessment.questionnaire import Question, load
+from assessment.views.respondent import markers
 
 TEMPLATE = "respondent/question.html"
-# Markers: letters only, so escaping leaves them as they are, and nothing a question says
-# could contain them by accident.
-NUMBER = "qzmarkernumberqz"
-BACK_URL = "qzmarkerbackqz"
-ACTION = "qzmarkeractionqz"
-PRIVATE_LINK = "qzmarkerlinkqz"
-CSRF = "qzmarkercsrfqz"
-TEXT = "qzmarkertextqz"
-_MARKERS = re.compile("|".join((NUMBER, BACK_URL, ACTION, PRIVATE_LINK, CSRF, TEXT)))
+NUMBER = markers.marker("number")
+BACK_URL = markers.marker("back")
+ACTION = markers.marker("action")
+PRIVATE_LINK = markers.marker("link")
+CSRF = markers.marker("csrf")
+TEXT = markers.marker("text")
 
 
 @lru_cache(maxsize=1024)
@@ -76,20 +73,20 @@ def fill(
     form = QuestionForm(question, sent=sent)
     values = {
         NUMBER: str(number),
-        BACK_URL: escape(back_url),
-        ACTION: escape(action),
-        PRIVATE_LINK: escape(private_link),
-        CSRF: escape(csrf_token),
+        BACK_URL: back_url,
+        ACTION: action,
+        PRIVATE_LINK: private_link,
+        CSRF: csrf_token,
     }
     if question.is_text:
-        values[TEXT] = escape(form.text_value)
+        values[TEXT] = form.text_value
     else:
         for choice in form.choices():
             if choice.checked:
                 # The template writes ` checked` right after the value attribute.
                 drawn = f'id="{choice.id}" value="{escape(choice.value)}"'
                 page = page.replace(drawn, f"{drawn} checked", 1)
-    return _MARKERS.sub(lambda found: values.get(found.group(), found.group()), page)
+    return markers.fill(page, values)
 
 
 def can_use_cache(request: HttpRequest, form: QuestionForm) -> bool:

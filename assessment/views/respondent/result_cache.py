@@ -7,18 +7,17 @@ the template drew it, keyed by everything it shows: every column of the record t
 (the hashed content, the case's columns), and the `ResultPage` read from it (the findings,
 answers and conversation, so an altered payload or a new message is a new page). Only the
 private link, its token (in the PDF, revise and reply links) and the CSRF token differ between
-two views of one state: they are markers, filled in one pass. Rendering the template was most
-of the page's time (issue 15); a first view still pays it. A message, a signed-in reviewer or a
-reply form with errors takes the template. The cache is per process, bounded, and keyed by
-content, so several processes and hosts never disagree: a changed record is a new key.
+two views of one state: they are markers (`markers.py`), filled in one pass. Rendering the
+template was most of the page's time (issue 15); a first view still pays it. A message, a
+signed-in reviewer or a reply form with errors takes the template. The cache is per process,
+bounded, and keyed by content, so several processes and hosts never disagree: a changed record
+is a new key.
 tests/web/test_respondent_result_cache.py compares both renderings.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -30,22 +29,17 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import escape
 
 from assessment.context_processors import product
 from assessment.forms.reply import ReplyForm
 from assessment.models import Record
 from assessment.selectors.respondent import ResultPage
+from assessment.views.respondent.markers import fill, marker
 
 TEMPLATE = "respondent/result.html"
-# Markers: letters and digits only, so escaping and URLs leave them as they are. What the
-# respondent and reviewers wrote is part of the cached page, so the markers carry a secret drawn
-# per process: no text can contain one and have it replaced (say, by the CSRF token).
-_NONCE = secrets.token_hex(8)
-LINK_KEY = f"qzmarker{_NONCE}tokenqz"
-PRIVATE_LINK = f"qzmarker{_NONCE}linkqz"
-CSRF = f"qzmarker{_NONCE}csrfqz"
-_MARKER = re.compile(f"qzmarker{_NONCE}[a-z]+qz")
+LINK_KEY = marker("token")
+PRIVATE_LINK = marker("link")
+CSRF = marker("csrf")
 # About 25 kB a page: a few megabytes per process at most.
 _MAX_PAGES = 128
 _pages: OrderedDict[Hashable, str] = OrderedDict()
@@ -105,11 +99,11 @@ def render_cached(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
             while len(_pages) > _MAX_PAGES:
                 _pages.popitem(last=False)
     values = {
-        LINK_KEY: escape(context["token"]),
-        PRIVATE_LINK: escape(context["private_link"]),
-        CSRF: escape(get_token(request)),
+        LINK_KEY: context["token"],
+        PRIVATE_LINK: context["private_link"],
+        CSRF: get_token(request),
     }
-    return HttpResponse(_MARKER.sub(lambda found: values[found.group()], drawn))
+    return HttpResponse(fill(drawn, values))
 
 
 __all__ = ["can_use_cache", "render_cached", "render_page"]
