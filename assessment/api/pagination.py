@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination
 
-from assessment.selectors.queue import SORTS, QueueFilters, priority_rank
+from assessment.models import queue_priority
+from assessment.selectors.queue import SORTS, QueueFilters
 
 
 class QueueCursorPagination(CursorPagination):
@@ -25,7 +26,7 @@ class QueueCursorPagination(CursorPagination):
         self, queryset: QuerySet[Any], filters: QueueFilters, request: Any, view: Any
     ) -> list[Any] | None:
         if filters.sort == "priority":
-            queryset = queryset.annotate(queue_rank=priority_rank())
+            queryset = queryset.annotate(queue_rank=queue_priority())
         # The queue's own orders, defined once (SORTS); "queue_rank" is the priority group.
         self.ordering = SORTS[filters.sort][1]
         return self.paginate_queryset(queryset, request, view)

@@ -50,6 +50,7 @@ from assessment.models.records import (
     RecordQuerySet,
     Status,
     effective_outcome_expression,
+    queue_priority,
 )
 from assessment.models.saved_filters import SavedFilter
 from assessment.models.tokens import ApiSubmission, ApiToken, TokenScope
@@ -102,4 +103,5 @@ __all__ = [
     "WorkerHeartbeat",
     "effective_outcome_expression",
     "new_token",
+    "queue_priority",
 ]

@@ -20,18 +20,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.db.models import (
-    Case,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -43,6 +39,7 @@ from assessment.models import (
     Record,
     RecordCount,
     Status,
+    queue_priority,
 )
 from assessment.questionnaire import available_versions, load
 from assessment.search import fold
@@ -51,7 +48,7 @@ SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 8
 
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    # Within each priority group (see _priority()), the longest waiting first.
+    # Within each priority group (see queue_priority()), the longest waiting first.
     "priority": ("Needs review first, then oldest", ("queue_rank", "submitted_at", "pk")),
     "newest": ("Newest first", ("-submitted_at", "-pk")),
     "oldest": ("Oldest first", ("submitted_at", "pk")),
@@ -124,17 +121,6 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _priority() -> Case:
-    # Open cases whose automatic result needs review first, then other open cases, then the
-    # finished ones. Only status and outcome are read, so an index on them covers the sort.
-    return Case(
-        When(status__in=OPEN_STATUSES, outcome="review", then=Value(0)),
-        When(status__in=OPEN_STATUSES, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-
-
 def _search(q: str) -> Q:
     """Every word (folded as the records' `search_text` is) must occur in it. A plain
     `contains`, not `icontains`: the text is already folded, and on PostgreSQL `icontains`
@@ -181,7 +167,7 @@ def apply_filters(
 
 def order_queue(queryset: QuerySet[Record], sort: str) -> QuerySet[Record]:
     if sort == "priority":
-        queryset = queryset.annotate(queue_rank=_priority())
+        queryset = queryset.annotate(queue_rank=queue_priority())
     return queryset.order_by(*SORTS[sort][1])
 
 
@@ -236,12 +222,27 @@ def filter_queue(*, user: User | AnonymousUser, filters: QueueFilters) -> QueryS
 @dataclass(frozen=True)
 class QueueCounts:
     """Counts for the queue under its filters: per status (ignoring the status filter, for the
-    status tabs), and the number of matching records (with it)."""
+    status tabs), and the number of matching records (with it).
 
-    per_status: dict[str, int]
-    matching: int
-    # Matching records per priority group (see _priority), in priority order.
-    groups: tuple[int, int, int]
+    Exact, except when the filters go beyond a status and an outcome (a search, dates, a
+    category...) and more records match than `ASSESSMENT_QUEUE_COUNT_LIMIT`: counting every
+    one of 50,000 records that contain a common surname reads each of their rows, hundreds of
+    milliseconds at a million records (issue 15). Then a count nobody took is None, never a
+    guess: `total` (every status) and the other tabs' counts, and `matching` and `groups` too
+    when the status asked for (or every status) has more than the limit. The page says "more
+    than" and lists the first `limit` records in order."""
+
+    per_status: dict[str, int | None]
+    total: int | None
+    matching: int | None
+    # Matching records per priority group (see `queue_priority`), in priority order.
+    groups: tuple[int, int, int] | None
+    limit: int
+
+    @property
+    def listed(self) -> int:
+        """How many records the pages go through: every match, or the first `limit`."""
+        return self.limit if self.matching is None else self.matching
 
 
 def _group_of(status: str, outcome: str) -> int:
@@ -257,6 +258,13 @@ _GROUP_FILTERS = (
 )
 
 
+def _possible_groups(filters: QueueFilters) -> set[int]:
+    """The priority groups a record matching the filters' status and outcome can be in."""
+    statuses = [filters.status] if filters.status else Status.values
+    outcomes = [filters.outcome] if filters.outcome else ["review", "other"]
+    return {_group_of(status, outcome) for status in statuses for outcome in outcomes}
+
+
 def _by_state_only(filters: QueueFilters) -> bool:
     """Whether the filters name at most a status and an outcome (and an order)."""
     return filters == replace(
@@ -265,29 +273,75 @@ def _by_state_only(filters: QueueFilters) -> bool:
 
 
 def queue_counts(*, user: User | AnonymousUser, filters: QueueFilters) -> QueueCounts:
-    """Every count the queue page shows, from one grouped query: of the stored counts per
-    status and outcome (`models.counts`, a few rows whatever the number of records) when the
-    filters are at most a status and an outcome, else of the matching records."""
-    rows: Iterable[tuple[str, str, int]]
+    """Every count the queue page shows, from one query: of the stored counts per status and
+    outcome (`models.counts`, a few rows whatever the number of records) when the filters are
+    at most a status and an outcome, else of the matching records, up to the count limit."""
+    limit = settings.ASSESSMENT_QUEUE_COUNT_LIMIT
     if _by_state_only(filters):
         stored = RecordCount.objects.all()
         if filters.outcome:
             stored = stored.filter(outcome=filters.outcome)
         rows = stored.order_by().values_list("status", "outcome").annotate(total=Sum("n"))
-    else:
-        queryset = apply_filters(
-            Record.objects.all(), user=user, filters=filters, with_status=False
+        return _exact_counts(rows, filters, limit)
+    everywhere, in_status = _sampled_states(user, filters, limit)
+    if len(everywhere) <= limit:
+        return _exact_counts(
+            ((status, outcome, 1) for status, outcome in everywhere), filters, limit
         )
-        rows = queryset.order_by().values_list("status", "outcome").annotate(n=Count("*"))
-    per_status = dict.fromkeys(Status.values, 0)
+    # More match than the limit: only the status asked for may still be counted in full.
+    matching = in_status if filters.status else everywhere
+    per_status: dict[str, int | None] = dict.fromkeys(Status.values)
+    if len(matching) > limit:
+        return QueueCounts(
+            per_status=per_status, total=None, matching=None, groups=None, limit=limit
+        )
+    counted = _exact_counts(((status, outcome, 1) for status, outcome in matching), filters, limit)
+    per_status[filters.status] = counted.matching
+    return replace(counted, per_status=per_status, total=None)
+
+
+def _exact_counts(
+    rows: Iterable[tuple[str, str, int]], filters: QueueFilters, limit: int
+) -> QueueCounts:
+    per_status: dict[str, int | None] = dict.fromkeys(Status.values, 0)
     groups = [0, 0, 0]
     for status, outcome, n in rows:
-        per_status[status] = per_status.get(status, 0) + n
+        per_status[status] = (per_status.get(status) or 0) + n
         if not filters.status or status == filters.status:
             groups[_group_of(status, outcome)] += n
     return QueueCounts(
-        per_status=per_status, matching=sum(groups), groups=(groups[0], groups[1], groups[2])
+        per_status=per_status,
+        total=sum(n or 0 for n in per_status.values()),
+        matching=sum(groups),
+        groups=(groups[0], groups[1], groups[2]),
+        limit=limit,
     )
+
+
+def _sampled_states(
+    user: User | AnonymousUser, filters: QueueFilters, limit: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (status, outcome) of at most `limit` + 1 records matching the filters without their
+    status, and, when a status is asked for, of at most `limit` + 1 with it: one statement (a
+    UNION ALL of the two samples), each sample stopping at its limit."""
+    everywhere = apply_filters(Record.objects.all(), user=user, filters=filters, with_status=False)
+    samples = [everywhere]
+    if filters.status:
+        samples.append(everywhere.filter(status=filters.status))
+    parts, params = [], []
+    for number, sample in enumerate(samples):
+        sql, sample_params = (
+            sample.order_by().values_list("status", "outcome")[: limit + 1].query.sql_with_params()
+        )
+        # A derived table around each sample: SQLite allows no LIMIT in a UNION's own branches.
+        parts.append(f"SELECT {number}, sample.* FROM ({sql}) AS sample")  # noqa: S608
+        params.extend(sample_params)
+    found: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for number, status, outcome in cursor.fetchall():
+            found[number].append((status, outcome))
+    return found
 
 
 def queue_page(
@@ -305,11 +359,19 @@ def queue_page(
     event, the last reviewer action and the last reply (one subquery each, per row of the
     page). In the default order, the priority group
     sizes (from `queue_counts`) say which groups the page falls in, so the database orders
-    only those records by date instead of ranking every record.
+    only those records by date instead of ranking every record. When more match than were
+    counted, the filters say which groups can match: one, and it is ordered by date; more, and
+    the order comes from the index on it (`record_priority_order`).
     """
     queryset = apply_filters(Record.objects.all(), user=user, filters=filters)
     if filters.sort != "priority":
         ids_query = order_queue(queryset, filters.sort)[offset : offset + limit]
+    elif counts.groups is None:
+        if len(_possible_groups(filters)) == 1:
+            ordered = queryset.order_by("submitted_at", "pk")
+        else:
+            ordered = order_queue(queryset, "priority")
+        ids_query = ordered[offset : offset + limit]
     else:
         starts = list(itertools.accumulate(counts.groups, initial=0))
         wanted = [
@@ -380,7 +442,3 @@ class QueueRow:
 def record_trail(record: Record) -> list[Event]:
     """The record's audit trail, oldest first."""
     return list(Event.objects.filter(record=record).order_by("created_at", "pk"))
-
-
-# The queue's priority order as an expression, for callers that paginate by it (the API's cursor).
-priority_rank = _priority

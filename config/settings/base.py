@@ -331,6 +331,9 @@ ASSESSMENT_OVERRIDE_MIN_JUSTIFICATION = env_int("ASSESSMENT_OVERRIDE_MIN_JUSTIFI
 # The review SLA: an open record submitted more than this many days ago is marked overdue on
 # the queue (and its "Overdue only" filter lists just those).
 ASSESSMENT_REVIEW_SLA_DAYS = env_int("ASSESSMENT_REVIEW_SLA_DAYS", 5)
+# The queue counts a search's (or a date or category filter's) matches up to this many; beyond,
+# it says "more than" and lists the first ones (selectors/queue.py QueueCounts says why).
+ASSESSMENT_QUEUE_COUNT_LIMIT = env_int("ASSESSMENT_QUEUE_COUNT_LIMIT", 1000)
 # The largest file a respondent may attach to a message (PDF, PNG or JPEG), in bytes.
 ASSESSMENT_ATTACHMENT_MAX_BYTES = env_int("ASSESSMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # The public base URL used in emails and PDFs (links to the verification page). Production

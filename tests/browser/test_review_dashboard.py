@@ -250,3 +250,20 @@ def test_triage_prev_next_and_bulk_assign_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.locator("[data-saved-filter] a")).to_have_text(["García cases"])
     assert_accessible(page)
+
+
+def test_a_search_matching_more_than_the_count_limit_says_so(page, assert_accessible, settings):
+    settings.ASSESSMENT_QUEUE_COUNT_LIMIT = 2
+    make_reviewer()
+    for _ in range(3):
+        make_record(kind="review", details={"respondent_name": "Grace Hopper"})
+    _sign_in(page)
+    page.get_by_label("Search").fill("hopper")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("#queue-summary")).to_contain_text(
+        "Showing 1–2 of more than 2 records: only the first 2 are listed."
+    )
+    expect(page.get_by_role("link", name="All (more than 2)")).to_be_visible()
+    expect(page.locator('[data-status-count="new"]')).to_have_text("New")  # not counted
+    assert_accessible(page)

@@ -38,13 +38,14 @@ def render_queue(
     form = QueueFilterForm(request.GET)
     filters = form.filters()  # malformed fields are left out, and shown as errors
     counts = queue_counts(user=request.user, filters=filters)
-    # The paginator only does the arithmetic: the counts query already knows how many match,
-    # and queue_page reads just the page.
-    paginator = Paginator(range(counts.matching), PER_PAGE)
+    # The paginator only does the arithmetic: the counts query already knows how many match
+    # (or that more than the count limit do: then the pages go through the first ones), and
+    # queue_page reads just the page.
+    paginator = Paginator(range(counts.listed), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     offset = max(page.start_index() - 1, 0)
     records = queue_page(
-        user=request.user, filters=filters, counts=counts, offset=offset, limit=PER_PAGE
+        user=request.user, filters=filters, counts=counts, offset=offset, limit=len(page)
     )
 
     # Links that keep the filters carry them as parsed (a malformed one is left out).
@@ -66,7 +67,8 @@ def render_queue(
                 }
                 for status in Status
             ],
-            "all_count": sum(counts.per_status.values()),
+            "all_count": counts.total,
+            "counts": counts,
             "status_base": urlencode(without_status),
             "current_status": filters.status,
             "querystring": filters.querystring(),
