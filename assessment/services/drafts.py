@@ -257,9 +257,13 @@ def _save_if_unchanged(draft: Draft, fields: list[str]) -> bool:
     field = _draft_field
     values = [field(name).get_db_prep_save(getattr(draft, name), connection) for name in fields]
     values.append(field("updated_at").get_db_prep_save(now, connection))
+    # Asynchronous commit only when the UPDATE is its own transaction: in autocommit mode, which
+    # is off inside atomic blocks. In a caller's transaction, set_config would make the whole of
+    # that transaction asynchronous, whatever else it writes.
+    asynchronous = connection.vendor == "postgresql" and connection.get_autocommit()
     with connection.cursor() as cursor:
         cursor.execute(
-            _update_if_unchanged_sql(connection.vendor, tuple(fields)),
+            _update_if_unchanged_sql(connection.vendor, tuple(fields), asynchronous),
             [*values, draft.pk, field("updated_at").get_db_prep_value(read_at, connection)],
         )
         written = cursor.rowcount
@@ -269,10 +273,21 @@ def _save_if_unchanged(draft: Draft, fields: list[str]) -> bool:
 
 
 @functools.cache
-def _update_if_unchanged_sql(vendor: str, fields: tuple[str, ...]) -> str:
+def _update_if_unchanged_sql(
+    vendor: str, fields: tuple[str, ...], asynchronous_commit: bool = False
+) -> str:
     """`Draft.objects.filter(pk=, updated_at=, submitted_at=None).update(...)` as one statement
     written once: the ORM took 0.25 ms to build it on every answer, five times the time to run
-    it (issue 15). The values still go through the fields (`get_db_prep_save`)."""
+    it (issue 15). The values still go through the fields (`get_db_prep_save`).
+
+    `asynchronous_commit` (PostgreSQL, the statement being its own transaction): the statement
+    turns synchronous_commit off for its own transaction, so its commit does not wait for the
+    WAL to reach the disk (issue 15: +36% answers per second, measured server-wide). A crash
+    of the database may then lose the last fraction of a second of draft answers: those
+    questions show as unanswered again, and the check page shows what is stored, so nothing
+    unsaved is ever assessed. Submitted records and reviewers' actions never take this path
+    (`submitted_at IS NULL`), and the WAL is flushed in order: a submission's synchronous
+    commit also makes durable every answer it read."""
     quote = connection.ops.quote_name
 
     def column(name: str) -> str:
@@ -282,9 +297,18 @@ def _update_if_unchanged_sql(vendor: str, fields: tuple[str, ...]) -> str:
 
     assignments = ", ".join(f"{column(name)} = %s" for name in (*fields, "updated_at"))
     # Only the model's own table and column names go into the text; every value is a parameter.
+    # set_config(..., true) lasts until the end of the current transaction, here this
+    # statement's own, and PostgreSQL reads synchronous_commit at commit: setting it in the
+    # statement costs no round trip (a SET first would be one). It is volatile, so it is
+    # evaluated on the row, never folded away.
+    asynchronous = (
+        " AND set_config('synchronous_commit', 'off', true) IS NOT NULL"
+        if asynchronous_commit
+        else ""
+    )
     return (
         f"UPDATE {quote(Draft._meta.db_table)} SET {assignments} WHERE {column('id')} = %s "  # noqa: S608
-        f"AND {column('updated_at')} = %s AND {column('submitted_at')} IS NULL"
+        f"AND {column('updated_at')} = %s AND {column('submitted_at')} IS NULL{asynchronous}"
     )
 
 

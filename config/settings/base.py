@@ -141,6 +141,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that costs no round trip on an idle, healthy
+    # connection (config/postgresql/base.py): SELECT 1 ran before every request (issue 15).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     # No JIT compilation: PostgreSQL compiles a query once its estimated cost is high, and the
     # dashboard's aggregates crossed that line at 100,000 records, each paying 30-100 ms of
     # compiling for a query that then ran in 10-40 ms.
