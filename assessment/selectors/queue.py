@@ -328,7 +328,8 @@ def _sampled_states(
     samples = [everywhere]
     if filters.status:
         samples.append(everywhere.filter(status=filters.status))
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[object] = []
     for number, sample in enumerate(samples):
         sql, sample_params = (
             sample.order_by().values_list("status", "outcome")[: limit + 1].query.sql_with_params()
