@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -329,7 +330,7 @@ def _sampled_states(
     if filters.status:
         samples.append(everywhere.filter(status=filters.status))
     parts: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     for number, sample in enumerate(samples):
         sql, sample_params = (
             sample.order_by().values_list("status", "outcome")[: limit + 1].query.sql_with_params()
