@@ -27,7 +27,6 @@ class Migration(migrations.Migration):
                         then=models.Value(1),
                     ),
                     default=models.Value(2),
-                    output_field=models.IntegerField(),
                 ),
                 models.F("submitted_at"),
                 models.F("id"),

@@ -63,10 +63,11 @@ def queue_priority() -> Case:
     The index `record_priority_order` is on this very expression, so the database can read the
     queue in its default order from the index instead of ranking every matching record."""
     return Case(
-        When(status__in=OPEN_STATUSES, outcome="review", then=Value(0)),
+        When(outcome="review", status__in=OPEN_STATUSES, then=Value(0)),
         When(status__in=OPEN_STATUSES, then=Value(1)),
         default=Value(2),
-        output_field=models.IntegerField(),
+        # As the migration writes it (keyword arguments sorted, no output_field: the integer
+        # Values give the type), or makemigrations sees the index below as changed.
     )
 
 
