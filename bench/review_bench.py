@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/review_bench.py [--assessments 1000000] [--sqlite-assessments 100000]
                                            [--database sqlite|postgres|both] [--explain]
+    .venv/bin/python bench/review_bench.py --measure DATABASE_URL [--no-export]
 
 For each database it creates a throwaway database (a temporary SQLite file; PostgreSQL
 `bench_review_<pid>` on 127.0.0.1, created and dropped here), migrates it, seeds N assessments with
@@ -204,7 +205,11 @@ def main() -> None:
         "--no-export", action="store_true", help="Skip the CSV export (minutes at a million)."
     )
     parser.add_argument("--seed", metavar="DATABASE_URL", help=argparse.SUPPRESS)
-    parser.add_argument("--measure", metavar="DATABASE_URL", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure",
+        metavar="DATABASE_URL",
+        help="Only time the pages (and the export) of this database, seeded earlier.",
+    )
     args = parser.parse_args()
     if args.seed:
         seed(args.seed, args.assessments)
