@@ -234,11 +234,16 @@ class QueueCounts:
     than" and lists the first `limit` records in order."""
 
     per_status: dict[str, int | None]
-    total: int | None
     matching: int | None
     # Matching records per priority group (see `queue_priority`), in priority order.
     groups: tuple[int, int, int] | None
     limit: int
+
+    @property
+    def total(self) -> int | None:
+        """Every status's records, when each was counted."""
+        counted = [n for n in self.per_status.values() if n is not None]
+        return sum(counted) if len(counted) == len(self.per_status) else None
 
     @property
     def listed(self) -> int:
@@ -293,12 +298,10 @@ def queue_counts(*, user: User | AnonymousUser, filters: QueueFilters) -> QueueC
     matching = in_status if filters.status else everywhere
     per_status: dict[str, int | None] = dict.fromkeys(Status.values)
     if len(matching) > limit:
-        return QueueCounts(
-            per_status=per_status, total=None, matching=None, groups=None, limit=limit
-        )
+        return QueueCounts(per_status=per_status, matching=None, groups=None, limit=limit)
     counted = _exact_counts(((status, outcome, 1) for status, outcome in matching), filters, limit)
     per_status[filters.status] = counted.matching
-    return replace(counted, per_status=per_status, total=None)
+    return replace(counted, per_status=per_status)
 
 
 def _exact_counts(
@@ -312,7 +315,6 @@ def _exact_counts(
             groups[_group_of(status, outcome)] += n
     return QueueCounts(
         per_status=per_status,
-        total=sum(n or 0 for n in per_status.values()),
         matching=sum(groups),
         groups=(groups[0], groups[1], groups[2]),
         limit=limit,

@@ -67,7 +67,6 @@ def render_queue(
                 }
                 for status in Status
             ],
-            "all_count": counts.total,
             "counts": counts,
             "status_base": urlencode(without_status),
             "current_status": filters.status,
