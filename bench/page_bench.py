@@ -153,11 +153,19 @@ def run_one(database: str, args: argparse.Namespace) -> int:
     except Skipped as skipped:
         print(f"SKIPPED: the {database} run: {skipped}")
         return 0
+    return report(database, args, targets)
+
+
+def report(database: str, args: argparse.Namespace, targets: list[Target]) -> int:
+    """Each target's throughput as a ratio of the first's (the ping), its p50 and p99 (medians
+    over the rounds) and its verdicts; 1 if any request failed. Shared with the API gate bench."""
     ping = targets[0].per_second
     print(
         f"\n{database}: wrk, {args.connections} connections, 2 gunicorn workers, "
         f"{args.rounds} rounds of {args.seconds:g} s per target"
     )
+    # Figures mean little without the machine's load over the run.
+    print("  " + subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     print(f"{'target':14} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}  verdict")
     failed = 0
     for target in targets:
