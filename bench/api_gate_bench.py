@@ -10,10 +10,11 @@ path: token, record, seal and chain checks). Then `wrk` (bench/wrk/rotate.lua) a
 rounds on /bench/ping (a minimal view behind the full middleware stack, the yardstick) and on
 the gate with the token, so background load weighs on both alike.
 
-It prints per database the machine's load (`uptime`), then the ping's and the gate's requests/s, p50 and p99
-(medians over the rounds), its throughput as a ratio of the ping's, and the verdict against
-the target, p99 < 20 ms at 16 connections. A missed target is reported, not failed (it depends
-on the machine and on what else runs on it); an error response or a socket error fails the run.
+It prints per database the machine's load (`uptime`), then for the ping and the gate (the
+table `page_bench.py` prints) requests/s, the ratio to the ping, p50 and p99 (medians over the
+rounds), and the verdict against the target, p99 < 20 ms at 16 connections. A missed target is
+reported, not failed (it depends on the machine and on what else runs on it); an error response
+or a socket error fails the run.
 """
 
 from __future__ import annotations
