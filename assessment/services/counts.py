@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -35,15 +35,8 @@ from assessment.models.events import EFFECTIVE_DECISION_ACTIONS
 
 # Fold the rows once there are more than this many (each status change appends two).
 COMPACT_FROM = 1000
-COMPACT_POSTGRES = """
-    WITH gone AS (
-        DELETE FROM assessment_recordcount WHERE id <= %s
-        RETURNING status, outcome, outcome_ids, decided, n
-    )
-    INSERT INTO assessment_recordcount (status, outcome, outcome_ids, decided, n)
-    SELECT status, outcome, outcome_ids, decided, SUM(n) FROM gone
-    GROUP BY 1, 2, 3, 4 HAVING SUM(n) <> 0
-"""
+# The tables of counts whose rows `compact` folds.
+Folded = TypeVar("Folded", RecordCount, SubmissionDay, EventDay)
 
 
 State = tuple[str, str, str, bool]  # status, automatic outcome, outcome ids, decided
@@ -76,80 +69,58 @@ def counted_counts() -> dict[State, int]:
 
 
 def compact(minimum: int = 0) -> bool:
-    """Fold the stored rows of both tables (see `_compact`). Returns whether either folded."""
-    folded = _compact_counts(minimum)
-    folded = _compact_submissions(minimum) or folded
-    return _compact_days(minimum) or folded
+    """Fold the rows of the three tables of counts, each into one row per key, when it has more
+    than `minimum`. Safe beside writers: rows appended meanwhile are left for next time. Returns
+    whether any folded."""
+    folded = _fold(RecordCount, ("status", "outcome", "outcome_ids", "decided"), minimum)
+    folded = _fold(SubmissionDay, ("day",), minimum) or folded
+    return _fold(EventDay, DAY_KEY, minimum) or folded
 
 
-@transaction.atomic
-def _compact_submissions(minimum: int) -> bool:
-    """SubmissionDay's rows folded into one per day."""
-    last = SubmissionDay.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if last is None or SubmissionDay.objects.count() <= max(minimum, 1):
+def _fold(model: type[Folded], key: tuple[str, ...], minimum: int) -> bool:
+    rows = model.objects.order_by()
+    last = rows.order_by("-pk").values_list("pk", flat=True).first()
+    # Checked before any transaction: with nothing to fold, SQLite's write lock is not taken.
+    if last is None or rows.count() <= max(minimum, 1):
         return False
-    folded = SubmissionDay.objects.filter(pk__lte=last)
-    if connection.vendor == "postgresql":
-        rows = list(folded.select_for_update().values_list("day", "n"))  # see _compact_days
-    else:
-        rows = list(folded.values_list("day", "n"))
-    totals: Counter[date] = Counter()
-    for day, n in rows:
-        totals[day] += n
-    folded.delete()
-    SubmissionDay.objects.bulk_create(SubmissionDay(day=day, n=n) for day, n in totals.items() if n)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _fold_postgres(model, key, last)
+            return True
+        # SQLite: one writer at a time, so reading then deleting in one transaction is safe.
+        folded = rows.filter(pk__lte=last)
+        totals: Counter[tuple[Any, ...]] = Counter()
+        for *values, n in folded.values_list(*key, "n"):
+            totals[tuple(values)] += n
+        folded.delete()
+        model.objects.bulk_create(
+            model(**dict(zip(key, values, strict=True)), n=n) for values, n in totals.items() if n
+        )
     return True
 
 
-@transaction.atomic
-def _compact_days(minimum: int) -> bool:
-    """EventDay's rows folded into one per key, as `_compact_counts` does for the records."""
-    last = EventDay.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if last is None or EventDay.objects.count() <= max(minimum, 1):
-        return False
-    folded = EventDay.objects.filter(pk__lte=last)
-    totals: Counter[Day] = Counter()
-    if connection.vendor == "postgresql":
-        # Lock the rows first: a second compaction waits, then finds them gone.
-        rows = list(folded.select_for_update().values_list(*DAY_KEY, "n"))
-    else:
-        rows = list(folded.values_list(*DAY_KEY, "n"))
-    for *key, n in rows:
-        totals[tuple(key)] += n
-    folded.delete()
-    EventDay.objects.bulk_create(
-        EventDay(**dict(zip(DAY_KEY, key, strict=True)), n=n) for key, n in totals.items() if n
-    )
-    return True
+def _fold_postgres(model: type[Folded], key: tuple[str, ...], last: int) -> None:
+    """One statement: only the rows it deletes are summed. A row a writer committed after a
+    separate read would otherwise be deleted unsummed (READ COMMITTED: each statement sees what
+    is committed when it starts), and two compactions at once (the second waits for the first's
+    row locks, then finds those rows gone) never add twice."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(_column(model, name)) for name in key)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {table} WHERE {quote(_column(model, 'id'))} <= %s "  # noqa: S608
+            f"RETURNING {columns}, n) "
+            f"INSERT INTO {table} ({columns}, n) SELECT {columns}, SUM(n) FROM gone "
+            f"GROUP BY {columns} HAVING SUM(n) <> 0",
+            [last],
+        )
 
 
-@transaction.atomic
-def _compact_counts(minimum: int = 0) -> bool:
-    """Fold the stored rows into one per state (when there are more than `minimum`). Safe beside
-    writers: rows appended meanwhile are left for next time. Returns whether it folded."""
-    last = RecordCount.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if last is None or RecordCount.objects.count() <= max(minimum, 1):
-        return False
-    folded = RecordCount.objects.filter(pk__lte=last)
-    if connection.vendor == "postgresql":
-        # Only the rows this statement deletes are summed: two compactions at once (the
-        # second waits for the first's row locks, then finds those rows gone) never add twice.
-        with connection.cursor() as cursor:
-            cursor.execute(COMPACT_POSTGRES, [last])
-        return True
-    # SQLite: one writer at a time, so reading then deleting in one transaction is safe.
-    totals: Counter[State] = Counter()
-    for status, outcome, ids, decided, n in folded.values_list(
-        "status", "outcome", "outcome_ids", "decided", "n"
-    ):
-        totals[(status, outcome, ids, decided)] += n
-    folded.delete()
-    RecordCount.objects.bulk_create(
-        RecordCount(status=status, outcome=outcome, outcome_ids=ids, decided=decided, n=n)
-        for (status, outcome, ids, decided), n in totals.items()
-        if n
-    )
-    return True
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field.column
 
 
 @transaction.atomic
@@ -216,7 +187,7 @@ def counted_days() -> dict[Day, int]:
             ),
         )
         .order_by()
-        .values_list("day", "action", "decision", "override", "actor_id", "decider_id")
+        .values_list(*DAY_KEY)
         .annotate(n=Count("*"))
     )
     return {(*row[:3], bool(row[3]), *row[4:6]): row[6] for row in rows}
