@@ -61,14 +61,12 @@ def _fields(obj: Any, names: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def chain_events(
-    events: Sequence[Event], *, insert: Callable[[list[ChainEntry]], object] | None = None
-) -> list[ChainEntry]:
+def chain_events(events: Sequence[Event]) -> list[ChainEntry]:
     """Append saved events (each with its record loaded) to the chain, in the given order, in
     the caller's transaction: an event and its entry are committed together or not at all.
 
-    `insert` writes the entries (default: bulk_create). The demo seeder, which has no Event
-    instances, appends with `chain_links`: the hashing is the same."""
+    The demo seeder, which has no Event instances, appends with `chain_links`: the hashing is
+    the same."""
     if not events:
         return []
     links = [
@@ -92,10 +90,7 @@ def chain_events(
                 events, _append(links), strict=True
             )
         ]
-        if insert is None:
-            ChainEntry.objects.bulk_create(entries, batch_size=1000)
-        else:
-            insert(entries)
+        ChainEntry.objects.bulk_create(entries, batch_size=1000)
     return entries
 
 
