@@ -147,7 +147,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: PostgreSQL compiles a query once its estimated cost is high, and the
     # dashboard's aggregates crossed that line at 100,000 records, each paying 30-100 ms of
     # compiling for a query that then ran in 10-40 ms.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to any `options` DATABASE_URL carries (?options=-c%20search_path%3D...).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
