@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import cached_property
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -123,12 +124,17 @@ class QueueFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["version"]).choices = ANY + versions
         days = settings.ASSESSMENT_REVIEW_SLA_DAYS
         self.fields["overdue"].label = f"Overdue only (open more than {days} days)"
-        self.helper = FormHelper(self)
-        self.helper.form_method = "get"
-        self.helper.form_action = reverse_lazy("review:queue")
-        self.helper.form_class = "queue-filters mb-4"
-        self.helper.attrs = {"role": "search", "aria-label": "Filter the queue"}
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """How the queue page lays the form out: built when the page draws it, not by the
+        exports, the API and the record page, which only parse the filters."""
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_action = reverse_lazy("review:queue")
+        helper.form_class = "queue-filters mb-4"
+        helper.attrs = {"role": "search", "aria-label": "Filter the queue"}
+        helper.layout = Layout(
             Row(
                 Column("q", css_class="col-12 col-lg-6"),
                 *(Column(name, css_class="col-6 col-md-4 col-lg-3") for name in CHOICE_FILTERS),
@@ -146,6 +152,7 @@ class QueueFilterForm(forms.Form):
                 ),
             ),
         )
+        return helper
 
     def filters(self) -> QueueFilters:
         """The valid filters; a field with an error is left out (as if not given)."""
