@@ -187,17 +187,16 @@ def statistics(*, today: date | None = None) -> Statistics:
     categories = category_choices()
     first_week = _week_start(today) - timedelta(weeks=STATS_WEEKS - 1)
     since = day_start(first_week)
-    if settings.TIME_ZONE == "UTC":  # the stored submissions per UTC day (SubmissionDay)
+    if settings.TIME_ZONE == "UTC":
+        # The stored submissions and events per UTC day (models/counts.py SubmissionDay,
+        # EventDay): one query of a few rows per day instead of every record and decision
+        # event of the charted weeks.
         submitted: dict[int, int] = defaultdict(int)
         for day, n in stored_submission_days(first_week).items():
             submitted[(day - first_week).days // 7] += n
-    else:
-        submitted = _per_week("submitted_at", since)
-    if settings.TIME_ZONE == "UTC":
-        # The stored events per UTC day (models/counts.py EventDay): one query of a few rows
-        # per day instead of every decision event of the charted weeks.
         activity, reviewers = _from_days(first_week)
-    else:  # weeks start at local midnight: count the events themselves
+    else:  # weeks start at local midnight: count the records and events themselves
+        submitted = _per_week("submitted_at", since)
         activity, reviewers = _activity_per_week(since), _by_reviewer(since)
     weeks = []
     for n in range(STATS_WEEKS):
