@@ -33,15 +33,16 @@ def _note(
     )
 
 
+CHOOSE_AUDIENCE = "Choose who can read the note: reviewers only, or the respondent too"
+
+
 def _audience(*, required: bool = False) -> Any:
     return forms.ChoiceField(
         label="Who can read the note",
         required=required,
         choices=Audience.choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose who can read the note: reviewers only, or the respondent too"
-        },
+        error_messages={"required": CHOOSE_AUDIENCE},
     )
 
 
@@ -82,10 +83,7 @@ class ActionForm(forms.Form):
         for text in ("note", "justification", "reason"):
             written = (data.get(text) or "").strip()
             if "audience" in self.fields and written and not data.get("audience"):
-                self.add_error(
-                    "audience",
-                    "Choose who can read the note: reviewers only, or the respondent too",
-                )
+                self.add_error("audience", CHOOSE_AUDIENCE)
         return data
 
 
