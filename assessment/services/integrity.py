@@ -275,11 +275,21 @@ def _entry_rows(entries: Any) -> Iterable[dict[str, Any]]:
         *(f"event__record__{name}" for name in RECORD_FIELDS),
     ]
     for values in entries.values_list(*names).iterator(chunk_size=2000):
-        row = dict(zip(_ENTRY_COLUMNS, values[: len(_ENTRY_COLUMNS)], strict=True))
-        rest = values[len(_ENTRY_COLUMNS) :]
-        row["event"] = dict(zip(EVENT_FIELDS, rest[: len(EVENT_FIELDS)], strict=True))
-        row["record"] = dict(zip(RECORD_FIELDS, rest[len(EVENT_FIELDS) :], strict=True))
+        row, _ = _split(values)
         yield row
+
+
+_EVENT_END = len(_ENTRY_COLUMNS) + len(EVENT_FIELDS)
+_RECORD_END = _EVENT_END + len(RECORD_FIELDS)
+
+
+def _split(values: Sequence[Any]) -> tuple[dict[str, Any], Sequence[Any]]:
+    """A row of an entry's columns, then its event's and its record's fields (the order both
+    `_entry_rows` and `_RECORD_CHAIN_SQL` select them in), and the values after those."""
+    row = dict(zip(_ENTRY_COLUMNS, values[: len(_ENTRY_COLUMNS)], strict=True))
+    row["event"] = dict(zip(EVENT_FIELDS, values[len(_ENTRY_COLUMNS) : _EVENT_END], strict=True))
+    row["record"] = dict(zip(RECORD_FIELDS, values[_EVENT_END:_RECORD_END], strict=True))
+    return row, values[_RECORD_END:]
 
 
 def _where(row: dict[str, Any]) -> str:
@@ -486,16 +496,11 @@ def _record_chain(record_id: int) -> list[dict[str, Any]]:
         cursor.execute(_RECORD_CHAIN_SQL, [record_id] * 3)
         fetched = cursor.fetchall()
     rows = []
-    entry_end = len(_ENTRY_COLUMNS)
-    event_end = entry_end + len(EVENT_FIELDS)
-    record_end = event_end + len(RECORD_FIELDS)
     for values in fetched:
-        row: dict[str, Any] = dict(zip(_ENTRY_COLUMNS, values[:entry_end], strict=True))
+        row, after = _split(values)
         row["legacy"] = bool(row["legacy"])
-        row["event"] = dict(zip(EVENT_FIELDS, values[entry_end:event_end], strict=True))
         row["event"]["created_at"] = _aware(row["event"]["created_at"])
-        row["record"] = dict(zip(RECORD_FIELDS, values[event_end:record_end], strict=True))
-        row["before_hash"], row["after_prev_hash"], head_length, unchained = values[record_end:]
+        row["before_hash"], row["after_prev_hash"], head_length, unchained = after
         row["head_length"] = head_length or 0
         row["unchained"] = unchained
         rows.append(row)
