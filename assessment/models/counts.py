@@ -28,13 +28,13 @@ class RecordCount(models.Model):
 
 
 class EventDay(models.Model):
-    """Review events per UTC day, kept by a trigger on the events table (migration 0017), for
+    """Review events per UTC day, kept by triggers on the events table (migration 0017), for
     the statistics' decisions per week and per reviewer: only the actions they count
     (`services.counts.DAY_ACTIONS`), keyed by what they group on. `decider` is who a
     decision counts for: the actor, or for an approval the proposer (the actor of the record's
     latest proposal before it), as `selectors.stats` defines it. Events are append-only (the
-    model refuses updates and deletes), so only inserts are counted; `rebuild_record_counts`
-    recomputes these rows too."""
+    model refuses updates and deletes), but an update or delete in SQL is counted too, like an
+    insert; `rebuild_record_counts` recomputes these rows as well."""
 
     day = models.DateField()
     action = models.CharField(max_length=30)
