@@ -16,17 +16,32 @@ from assessment import engine
 from assessment.forms.details import DetailsForm
 from assessment.questionnaire import available_versions, load
 from assessment.services import drafts
-from assessment.views.respondent import check_page
+from assessment.views.respondent import check_page, markers
 
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-# Escaping, template syntax, a format string, and the cache's own markers (never taken as one).
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkercsrfqz qzmarkerdetail0qz'
+# A route is never longer than its version's questions.
+_LONGEST_ROUTE = max(len(load(version).questions) for version in available_versions())
+# Every marker the page can hold, secret and all: typed text is a value, never taken for a marker
+# and replaced in its turn, whichever marker is filled in first.
+PAGE_MARKERS = " ".join(
+    markers.marker(name)
+    for name in (
+        "token",
+        "link",
+        "csrf",
+        "shown",
+        *(f"detail{index}" for index in range(len(drafts.DETAIL_FIELDS))),
+        *(f"text{index}" for index in range(_LONGEST_ROUTE)),
+    )
+)
+# Escaping, template syntax, a format string, and the cache's own markers.
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é ' + PAGE_MARKERS
 DETAILS = {
     "respondent_name": HOSTILE,
     "respondent_email": "ada@example.com",
     "organisation": "",  # optional and empty: "Not given"
     "project_name": "Model <v2>",
-    "project_description": "Line one\nline two & qzmarkertext0qz",
+    "project_description": f"Line one\nline two & {PAGE_MARKERS}",
 }
 
 

@@ -12,13 +12,17 @@ from django.test import RequestFactory
 
 from assessment.forms.questions import QuestionForm
 from assessment.questionnaire import available_versions, load
-from assessment.views.respondent import question_page
+from assessment.views.respondent import markers, question_page
 from tests.factories import make_draft
 from tests.respondent_steps import question_url
 
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-# Escaping, template syntax, a format string, and the cache's own markers (never replaced).
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkercsrfqz qzmarkerlinkqz'
+# Escaping, template syntax, a format string, and the cache's own markers, secret and all
+# (typed text is a value: it is never taken for a marker and replaced in its turn).
+HOSTILE = (
+    '<b>"Tom\'s" & co</b> {{ x }} %s \\ é '
+    f"{markers.marker('csrf')} {markers.marker('link')} {markers.marker('text')}"
+)
 
 
 def _sent_variants(question):
@@ -32,7 +36,9 @@ def _sent_variants(question):
 
 
 def _both(question, version, sent):
-    request = RequestFactory().get("/a/tok/q/x/?return=check&next=<x>&m=qzmarkercsrfqz")
+    request = RequestFactory().get(
+        f"/a/tok/q/x/?return=check&next=<x>&m={markers.marker('csrf')}&l={markers.marker('link')}"
+    )
     request.user = AnonymousUser()
     context = {
         "token": "tok",

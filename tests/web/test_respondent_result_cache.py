@@ -17,14 +17,25 @@ from assessment.models import Audience, Record
 from assessment.questionnaire import available_versions
 from assessment.selectors.respondent import result_page
 from assessment.services import review
-from assessment.views.respondent import result_cache
+from assessment.views.respondent import markers, result_cache
 from tests.factories import make_record
 from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkerresultcsrfqz'
+_SECRET = markers._NONCE
+# The page's markers as someone who does not know the per-process secret could write them:
+# without it, and with another one. What people wrote is part of the cached page, so only the
+# secret keeps such text from being filled in (text holding a real marker would be: nobody outside
+# the process can know it).
+FORGED = [
+    real.replace(_SECRET, secret)
+    for real in (markers.marker("csrf"), markers.marker("link"), markers.marker("token"))
+    for secret in ("", "0" * len(_SECRET))
+]
+# Escaping, template syntax, a format string, and forged markers (never filled in).
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é ' + " ".join(FORGED)
 
 
 def _request():
