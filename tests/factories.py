@@ -63,6 +63,11 @@ def make_record(
     return submission.submit(draft=draft)
 
 
+def reloaded(record: Record) -> Record:
+    """`record` as stored now, read afresh into a new instance (nothing cached on it)."""
+    return Record.objects.get(pk=record.pk)
+
+
 def chain_existing_events() -> None:
     """What the upgrade to keyed seals does (migration 0012): chain the events written before
     the chain existed. Records inserted "as an earlier release wrote them" then stand as they

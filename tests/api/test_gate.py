@@ -16,7 +16,7 @@ from assessment.api import documents, serializers
 from assessment.models import ApiToken, Record
 from assessment.services import review, tokens
 from tests.api.conftest import bearer
-from tests.factories import make_record
+from tests.factories import make_record, reloaded
 from tests.review_support import make_approver
 
 pytestmark = pytest.mark.django_db
@@ -220,14 +220,10 @@ def test_the_shared_serializer_answers_as_a_fresh_one(api, submit, own_token, re
     if decided:
         review.confirm(record=record, user=reviewer, expected_revision=record.revision)
     request = Request(APIRequestFactory().get("/"))
-    document = documents.assessment_document(request, _fresh(record), reads_all=False, owns=True)
+    document = documents.assessment_document(request, reloaded(record), reads_all=False, owns=True)
     fresh = serializers.AssessmentSerializer(document).data
     assert serializers.represent(serializers.AssessmentSerializer, document) == fresh
     assert (fresh["decision"] is None) is not decided
-
-
-def _fresh(record: Record) -> Record:
-    return Record.objects.get(pk=record.pk)
 
 
 @pytest.mark.parametrize("name", ["api:assessment", "review:record", "result", "respondent_pdf"])

@@ -12,6 +12,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from assessment.canonical import payload_sha256
@@ -93,8 +94,6 @@ def test_bulk_insert_stores_every_column_as_the_orm_would():
 
 
 def _schema(tables: list[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
@@ -116,11 +115,8 @@ def _schema(tables: list[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str
     return indexes, constraints
 
 
+@pytest.mark.postgres_only  # elsewhere the indexes are kept as they are
 def test_a_large_seeding_rebuilds_every_index_and_foreign_key_it_dropped():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL: elsewhere the indexes are kept as they are")
     tables = [model._meta.db_table for model in (Draft, Record, Event, ChainEntry)]
     before = _schema(tables)
     assert any("gin_trgm_ops" in definition for _, definition in before[0])

@@ -5,28 +5,40 @@ differs."""
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
 
 from assessment import engine
 from assessment.forms.details import DetailsForm
 from assessment.questionnaire import available_versions, load
 from assessment.services import drafts
-from assessment.views.respondent import check_page
+from assessment.views.respondent import check_page, markers
+from tests.respondent_pages import anonymous_request, slow_and_fast, with_messages
 
-CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-# Escaping, template syntax, a format string, and the cache's own markers (never taken as one).
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkercsrfqz qzmarkerdetail0qz'
+PATH = "/a/tok/check/"
+# A route is never longer than its version's questions.
+_LONGEST_ROUTE = max(len(load(version).questions) for version in available_versions())
+# Every marker the page can hold, secret and all: typed text is a value, never taken for a marker
+# and replaced in its turn, whichever marker is filled in first.
+PAGE_MARKERS = " ".join(
+    markers.marker(name)
+    for name in (
+        "token",
+        "link",
+        "csrf",
+        "shown",
+        *(f"detail{index}" for index in range(len(drafts.DETAIL_FIELDS))),
+        *(f"text{index}" for index in range(_LONGEST_ROUTE)),
+    )
+)
+# Escaping, template syntax, a format string, and the cache's own markers.
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é ' + PAGE_MARKERS
 DETAILS = {
     "respondent_name": HOSTILE,
     "respondent_email": "ada@example.com",
     "organisation": "",  # optional and empty: "Not given"
     "project_name": "Model <v2>",
-    "project_description": "Line one\nline two & qzmarkertext0qz",
+    "project_description": f"Line one\nline two & {PAGE_MARKERS}",
 }
 
 
@@ -44,16 +56,8 @@ def _context(version: str, evaluation: engine.Evaluation, details: dict[str, str
     }
 
 
-def _request():
-    request = RequestFactory().get("/a/tok/check/")
-    request.user = AnonymousUser()
-    return request
-
-
 def _both(context) -> tuple[str, str]:
-    slow = check_page.render_page(_request(), context).content.decode()
-    fast = check_page.render_cached(_request(), context).content.decode()
-    return CSRF_VALUE.sub("csrf", slow), CSRF_VALUE.sub("csrf", fast)
+    return slow_and_fast(check_page, context, PATH)
 
 
 def _typed(evaluation: engine.Evaluation, text: str) -> engine.Evaluation:
@@ -109,12 +113,10 @@ def test_several_options_ticked_show_as_a_list_in_both():
 
 
 def test_a_message_or_a_signed_in_user_takes_the_template(django_user_model, db):
-    request = _request()
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request = with_messages(anonymous_request(PATH))
     assert check_page.can_use_cache(request)
     request._messages.add(20, "A message")
     assert not check_page.can_use_cache(request)
-    signed_in = _request()
+    signed_in = anonymous_request(PATH)
     signed_in.user = django_user_model.objects.create_user("reviewer")
     assert not check_page.can_use_cache(signed_in)

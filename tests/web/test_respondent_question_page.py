@@ -3,22 +3,24 @@ version, whatever is ticked or typed; and the cache steps aside whenever the pag
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
 
 from assessment.forms.questions import QuestionForm
 from assessment.questionnaire import available_versions, load
-from assessment.views.respondent import question_page
+from assessment.views.respondent import markers, question_page
 from tests.factories import make_draft
+from tests.respondent_pages import anonymous_request, slow_and_fast, with_messages
 from tests.respondent_steps import question_url
 
-CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-# Escaping, template syntax, a format string, and the cache's own markers (never replaced).
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkercsrfqz qzmarkerlinkqz'
+# Escaping, template syntax, a format string, and the cache's own markers, secret and all
+# (typed text is a value: it is never taken for a marker and replaced in its turn).
+HOSTILE = (
+    '<b>"Tom\'s" & co</b> {{ x }} %s \\ é '
+    f"{markers.marker('csrf')} {markers.marker('link')} {markers.marker('text')}"
+)
+
+# The form's action is this path, a value too: its query string holds markers.
+PATH = f"/a/tok/q/x/?return=check&next=<x>&m={markers.marker('csrf')}&l={markers.marker('link')}"
 
 
 def _sent_variants(question):
@@ -32,8 +34,6 @@ def _sent_variants(question):
 
 
 def _both(question, version, sent):
-    request = RequestFactory().get("/a/tok/q/x/?return=check&next=<x>&m=qzmarkercsrfqz")
-    request.user = AnonymousUser()
     context = {
         "token": "tok",
         "private_link": "http://testserver/a/tok&'\"/",
@@ -42,11 +42,9 @@ def _both(question, version, sent):
         "question": question,
         "number": 7,
         "back_url": "/a/tok/check/?a=1&b=<2>",
-        "action": request.get_full_path(),
+        "action": anonymous_request(PATH).get_full_path(),
     }
-    slow = question_page.render_page(request, context).content.decode()
-    fast = question_page.render_cached(request, context).content.decode()
-    return CSRF_VALUE.sub("csrf", slow), CSRF_VALUE.sub("csrf", fast)
+    return slow_and_fast(question_page, context, PATH)
 
 
 CASES = [
@@ -70,17 +68,12 @@ def test_a_page_with_an_error_a_message_or_a_signed_in_user_takes_the_template(
 ):
     draft = make_draft()
     url = question_url(draft, load().first)
-    request = RequestFactory().get(url)
-    request.user = AnonymousUser()
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request = with_messages(anonymous_request(url))
     question = load().questions[load().first]
     assert question_page.can_use_cache(request, QuestionForm(question))
     assert not question_page.can_use_cache(request, QuestionForm(question, refusal="Select"))
     request._messages.add(20, "A message")
     assert not question_page.can_use_cache(request, QuestionForm(question))
-    request = RequestFactory().get(url)
+    request = with_messages(anonymous_request(url))
     request.user = django_user_model.objects.create_user("reviewer", password="x" * 20)
-    request.session = {}
-    request._messages = FallbackStorage(request)
     assert not question_page.can_use_cache(request, QuestionForm(question))

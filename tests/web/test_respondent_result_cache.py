@@ -4,12 +4,7 @@ differs (a message, a signed-in user, a reply form with errors)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
 from django.urls import reverse
 
 from assessment.forms.reply import ReplyForm
@@ -17,20 +12,26 @@ from assessment.models import Audience, Record
 from assessment.questionnaire import available_versions
 from assessment.selectors.respondent import result_page
 from assessment.services import review
-from assessment.views.respondent import result_cache
+from assessment.views.respondent import markers, result_cache
 from tests.factories import make_record
+from tests.respondent_pages import anonymous_request, slow_and_fast, with_messages, without_csrf
 from tests.review_support import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
-CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é qzmarkerresultcsrfqz'
-
-
-def _request():
-    request = RequestFactory().get("/a/tok/result/")
-    request.user = AnonymousUser()
-    return request
+PATH = "/a/tok/result/"
+_SECRET = markers._NONCE
+# The page's markers as someone who does not know the per-process secret could write them:
+# without it, and with another one. What people wrote is part of the cached page, so only the
+# secret keeps such text from being filled in (text holding a real marker would be: nobody outside
+# the process can know it).
+FORGED = [
+    real.replace(_SECRET, secret)
+    for real in (markers.marker("csrf"), markers.marker("link"), markers.marker("token"))
+    for secret in ("", "0" * len(_SECRET))
+]
+# Escaping, template syntax, a format string, and forged markers (never filled in).
+HOSTILE = '<b>"Tom\'s" & co</b> {{ x }} %s \\ é ' + " ".join(FORGED)
 
 
 def _both(record: Record) -> tuple[str, str]:
@@ -41,11 +42,10 @@ def _both(record: Record) -> tuple[str, str]:
         "page": result_page(record),
         "form": ReplyForm(),
     }
-    slow = result_cache.render_page(_request(), context).content.decode()
-    fast = result_cache.render_cached(_request(), context).content.decode()
-    again = result_cache.render_cached(_request(), context).content.decode()  # from the cache
-    assert CSRF_VALUE.sub("csrf", again) == CSRF_VALUE.sub("csrf", fast)
-    return CSRF_VALUE.sub("csrf", slow), CSRF_VALUE.sub("csrf", fast)
+    slow, fast = slow_and_fast(result_cache, context, PATH)
+    again = result_cache.render_cached(anonymous_request(PATH), context)  # from the cache
+    assert without_csrf(again.content.decode()) == fast
+    return slow, fast
 
 
 @pytest.mark.parametrize("version", available_versions())
@@ -97,19 +97,17 @@ def test_the_private_link_and_csrf_token_are_this_request_s(client):
     record = make_record(kind="review")
     url = reverse("result", args=[record.token])
     client.get(url)
-    other = make_record(kind="review", answers=None)
+    other = make_record(kind="review")
     page = client.get(reverse("result", args=[other.token])).content.decode()
     assert other.token in page and record.token not in page
 
 
 def test_a_message_a_signed_in_user_or_a_refused_reply_takes_the_template(django_user_model):
-    request = _request()
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request = with_messages(anonymous_request(PATH))
     assert result_cache.can_use_cache(request, ReplyForm())
     assert not result_cache.can_use_cache(request, ReplyForm({"message": ""}))
     request._messages.add(20, "Your message has been sent to the reviewers.")
     assert not result_cache.can_use_cache(request, ReplyForm())
-    signed_in = _request()
+    signed_in = anonymous_request(PATH)
     signed_in.user = django_user_model.objects.create_user("reviewer")
     assert not result_cache.can_use_cache(signed_in, ReplyForm())

@@ -209,7 +209,7 @@ def test_an_answer_is_written_once_the_draft_stops_changing(monkeypatch):
     assert saved.draft.project_name == "Renamed elsewhere"  # judged on the draft as it now is
 
 
-def test_a_draft_submitted_while_an_answer_was_judged_keeps_its_answers():
+def test_a_draft_submitted_while_an_answer_was_judged_keeps_its_answers(monkeypatch):
     answers = answers_for("permitted")
     draft = make_draft(answers=answers)
     first = steps_for("permitted")[0]
@@ -218,10 +218,9 @@ def test_a_draft_submitted_while_an_answer_was_judged_keeps_its_answers():
     def submit_elsewhere():
         submission.submit(draft=Draft.objects.get(pk=draft.pk))
 
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        _write_between_read_and_write(monkeypatch, submit_elsewhere)
-        with pytest.raises(drafts.DraftAlreadySubmitted):
-            drafts.answer_question(token=draft.token, question_id=first.question.id, raw="no")
+    _write_between_read_and_write(monkeypatch, submit_elsewhere)
+    with pytest.raises(drafts.DraftAlreadySubmitted):
+        drafts.answer_question(token=draft.token, question_id=first.question.id, raw="no")
     draft.refresh_from_db()
     assert draft.answers == answers
     assert draft.pending is None

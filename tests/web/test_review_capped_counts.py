@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessment.demo.seed import seed_assessments
 from assessment.forms.queue import queue_filters
-from assessment.models import Record, Status
+from assessment.models import Record
 from assessment.selectors.queue import filter_queue, order_queue, queue_counts, queue_page
 from assessment.services import review
 from tests.factories import make_record
@@ -109,7 +109,6 @@ def test_the_test_data_reaches_past_the_limit_in_every_branch(rita, settings):
     seed_assessments(count=80, seed=5)
     for params in ({"q": "a"}, {"q": "a", "status": "decided"}):
         assert queue_counts(user=rita, filters=queue_filters(params)).matching is None
-    assert Record.objects.filter(status__in=[Status.NEW, Status.DECIDED]).count() > 12
 
 
 @pytest.mark.postgres_only

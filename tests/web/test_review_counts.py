@@ -18,7 +18,7 @@ from assessment.demo.seed import seed_assessments
 from assessment.models import EventDay, Record, RecordCount, Status
 from assessment.services import counts, review
 from assessment.services.review import respondent_reply
-from tests.factories import make_record
+from tests.factories import make_record, reloaded
 from tests.review_support import make_approver
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +39,6 @@ def _by_state() -> dict[tuple[str, str], int]:
     return totals
 
 
-def _fresh(record: Record) -> Record:
-    return Record.objects.get(pk=record.pk)
-
-
 def test_every_kind_of_write_keeps_the_stored_counts_equal_to_the_records(rita):
     april = make_approver()
     _assert_counts_match()
@@ -56,19 +52,19 @@ def test_every_kind_of_write_keeps_the_stored_counts_equal_to_the_records(rita):
     _assert_counts_match()
     review.request_information(record=first, user=rita, expected_revision=1, message="Which?")
     _assert_counts_match()
-    respondent_reply(record=_fresh(first), message="This one.")
+    respondent_reply(record=reloaded(first), message="This one.")
     _assert_counts_match()
     # Decide (no four eyes), close.
-    first = _fresh(first)
+    first = reloaded(first)
     review.decide(record=first, user=rita, expected_revision=first.revision, outcome="prohibited")
     _assert_counts_match()
-    first = _fresh(first)
+    first = reloaded(first)
     review.close(record=first, user=rita, expected_revision=first.revision, reason="Done.")
     _assert_counts_match()
     # Confirm; then a revision proposed (four eyes) and approved.
     review.confirm(record=second, user=rita, expected_revision=0)
     _assert_counts_match()
-    second = _fresh(second)
+    second = reloaded(second)
     review.override(
         record=second,
         user=rita,
@@ -77,7 +73,7 @@ def test_every_kind_of_write_keeps_the_stored_counts_equal_to_the_records(rita):
         justification=JUSTIFICATION,
     )
     _assert_counts_match()
-    second = _fresh(second)
+    second = reloaded(second)
     review.approve(record=second, user=april, expected_revision=second.revision)
     _assert_counts_match()
     # A proposal sent back; a case closed with a named ending, with nothing decided.
@@ -88,7 +84,7 @@ def test_every_kind_of_write_keeps_the_stored_counts_equal_to_the_records(rita):
         outcome="permitted",
         justification=JUSTIFICATION,
     )
-    fourth = _fresh(fourth)
+    fourth = reloaded(fourth)
     review.reject(record=fourth, user=april, expected_revision=fourth.revision, note="No.")
     _assert_counts_match()
     review.close(

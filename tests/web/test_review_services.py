@@ -8,7 +8,7 @@ from django.core import mail
 
 from assessment.models import Audience, Event, EventAction, Record, Status
 from assessment.services import review
-from tests.factories import make_record
+from tests.factories import make_record, reloaded
 from tests.review_support import make_approver, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,6 @@ def april():
 
 def _events(record: Record) -> list[Event]:
     return list(record.events.order_by("created_at", "pk"))
-
-
-def _fresh(record: Record) -> Record:
-    return Record.objects.get(pk=record.pk)
 
 
 # --- Assignment ----------------------------------------------------------------------------
@@ -47,7 +43,7 @@ def test_assigning_to_another_reviewer_tells_them(record, rita, django_capture_o
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         review.assign(record=record, user=rita, expected_revision=0, assignee=sam)
-    assert _fresh(record).assigned_to == sam
+    assert reloaded(record).assigned_to == sam
     assert [m.to for m in mail.outbox] == [["sam@example.com"]]
     assert record.reference in mail.outbox[0].subject
 
@@ -65,7 +61,7 @@ def test_reassigning_needs_a_note_and_unassigning_tells_the_assignee(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         review.unassign(record=record, user=rita, expected_revision=2)
-    assert _fresh(record).assigned_to is None
+    assert reloaded(record).assigned_to is None
     assert [m.to for m in mail.outbox] == [["tom@example.com"]]
 
 
@@ -94,7 +90,7 @@ def test_deciding_a_record_assigned_to_someone_else_needs_a_logged_take_over(
     assert event.note == "Took over from sam."
     assert [m.to for m in mail.outbox] == [["sam@example.com"]]
     review.decide(record=record, user=rita, expected_revision=2, outcome="prohibited")
-    assert _fresh(record).decided_outcome == "prohibited"
+    assert reloaded(record).decided_outcome == "prohibited"
 
 
 # --- Decisions and four eyes ---------------------------------------------------------------
@@ -106,7 +102,7 @@ def test_needs_review_is_never_a_decision(record, rita):
     with pytest.raises(review.InvalidInput, match="permitted or prohibited"):
         review.decide(record=record, user=rita, expected_revision=0, outcome="review")
     assert "confirm" not in review.allowed_actions(record, rita)
-    assert _fresh(record).decided_outcome is None
+    assert reloaded(record).decided_outcome is None
 
 
 def test_deciding_prohibited_on_a_review_outcome_takes_effect_at_once(record, rita):
@@ -239,7 +235,7 @@ def test_two_approvers_one_second_apart_produce_one_decision_and_one_email(
 ):
     bob = make_approver("bob", "bob@example.com")
     review.decide(record=record, user=rita, expected_revision=0, outcome="permitted")
-    seen_by_april, seen_by_bob = _fresh(record), _fresh(record)
+    seen_by_april, seen_by_bob = reloaded(record), reloaded(record)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         review.approve(record=seen_by_april, user=april, expected_revision=1)
@@ -258,7 +254,7 @@ def test_nobody_approves_their_own_proposal_and_only_approvers_approve(record, r
     with pytest.raises(review.NotAllowed, match="Only an approver"):
         review.approve(record=record, user=sam, expected_revision=1)
     assert review.allowed_actions(record, approver_rita) == ["assign", "unassign", "note"]
-    assert _fresh(record).decided_outcome is None
+    assert reloaded(record).decided_outcome is None
 
 
 def test_a_rejection_sends_the_proposal_back_with_a_note_to_the_proposer(
@@ -307,11 +303,11 @@ def test_approval_can_be_switched_off_for_permitted_but_never_for_overrides(rita
     settings.ASSESSMENT_APPROVAL_REQUIRED_FOR = []
     record = make_record(kind="review")
     review.decide(record=record, user=rita, expected_revision=0, outcome="permitted")
-    assert _fresh(record).decided_outcome == "permitted"
+    assert reloaded(record).decided_outcome == "permitted"
     settings.ASSESSMENT_APPROVAL_REQUIRED_FOR = ["permitted", "prohibited"]
     other = make_record(kind="review")
     review.decide(record=other, user=rita, expected_revision=0, outcome="prohibited")
-    assert _fresh(other).status == Status.PENDING_APPROVAL
+    assert reloaded(other).status == Status.PENDING_APPROVAL
 
 
 # --- Closing -------------------------------------------------------------------------------
@@ -348,7 +344,7 @@ def test_an_undecided_permitted_record_closed_is_never_counted_permitted(rita):
     review.close(
         record=record, user=rita, expected_revision=0, reason="Duplicate.", ending="not_assessable"
     )
-    assert _fresh(record).effective_outcome == "not_assessable"
+    assert reloaded(record).effective_outcome == "not_assessable"
 
 
 def test_a_decided_record_closes_with_its_decision(record, rita):
@@ -358,7 +354,7 @@ def test_a_decided_record_closes_with_its_decision(record, rita):
             record=record, user=rita, expected_revision=1, reason="Done.", ending="withdrawn"
         )
     review.close(record=record, user=rita, expected_revision=1, reason="Done.")
-    assert _fresh(record).decided_outcome == "prohibited"
+    assert reloaded(record).decided_outcome == "prohibited"
 
 
 def test_a_closed_record_accepts_no_further_action_but_notes(record, rita):
@@ -423,7 +419,7 @@ def test_respondent_reply_resumes_the_review_and_tells_the_assignee(
 
 def test_a_reply_racing_a_decision_is_kept_and_the_decision_stands(record, rita):
     review.request_information(record=record, user=rita, expected_revision=0, message="Why?")
-    typed_on = _fresh(record)  # the respondent's page was loaded here
+    typed_on = reloaded(record)  # the respondent's page was loaded here
     review.decide(record=record, user=rita, expected_revision=1, outcome="prohibited")
     review.respondent_reply(record=typed_on, message="Here is the agreement reference.")
     record.refresh_from_db()
@@ -445,7 +441,7 @@ def test_a_message_to_the_respondent_is_emailed_and_an_internal_note_is_not(
         review.add_note(record=record, user=rita, note="Checking.", audience=Audience.INTERNAL)
         review.add_note(record=record, user=rita, note="Thanks!", audience=Audience.RESPONDENT)
     assert [m.to for m in mail.outbox] == [[record.respondent_email]]
-    assert _fresh(record).revision == 0  # a note never makes an open form stale
+    assert reloaded(record).revision == 0  # a note never makes an open form stale
 
 
 # --- Locking and the trail -----------------------------------------------------------------
@@ -462,8 +458,8 @@ def test_a_stale_revision_is_a_conflict_and_writes_nothing(record, rita):
 
 def test_two_reviewers_acting_on_the_same_state_cannot_both_win(record, rita):
     sam = make_reviewer("sam", "sam@example.com")
-    seen_by_rita = _fresh(record)
-    seen_by_sam = _fresh(record)
+    seen_by_rita = reloaded(record)
+    seen_by_sam = reloaded(record)
     review.decide(
         record=seen_by_rita,
         user=rita,
@@ -493,7 +489,7 @@ def test_actions_never_edit_the_records_content(record, rita, april):
     after = Record.objects.values().get(pk=record.pk)
     changed = {field.removesuffix("_id") for field in before if before[field] != after[field]}
     assert changed <= Record.CASE_FIELDS
-    assert _fresh(record).integrity_problems() == []
+    assert reloaded(record).integrity_problems() == []
     trail = _events(record)
     assert [e.action for e in trail] == [
         EventAction.SUBMITTED,
