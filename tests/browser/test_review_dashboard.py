@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -267,3 +268,21 @@ def test_a_search_matching_more_than_the_count_limit_says_so(page, assert_access
     expect(page.get_by_role("link", name="All (more than 2)")).to_be_visible()
     expect(page.locator('[data-status-count="new"]')).to_have_text("New")  # not counted
     assert_accessible(page)
+
+
+def test_tables_scroll_inside_a_phone_screen_and_the_page_does_not(page):
+    """At 390 px a wide table (accounts, versions, statistics) scrolls inside its own box: the
+    page never scrolls sideways, not even by the visually hidden labels in its cells."""
+    get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    make_reviewer()  # a row in the accounts table
+    make_record(kind="review")
+    page.goto("/review/")
+    sign_in_through_form(page, "root", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/review/accounts/", "/review/versions/", "/review/stats/"):
+        page.goto(path)
+        expect(page.locator(".table-responsive table").first).to_be_visible()
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], (path, widths)
