@@ -10,11 +10,13 @@ as the ORM would, and builds the model instances with `Model.from_db`, as the OR
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,30 @@ class Lookup:
 
     def one(self, *params: str | int) -> tuple[Any, ...] | None:
         statement = self._statement()
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(statement.sql, params)
             found = cursor.fetchone()
         return None if found is None else self._instances(statement, found)
 
+    def one_with_all(
+        self, params: Sequence[str | int], every: Lookup, every_params: Sequence[str | int]
+    ) -> tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]:
+        """`self.one(*params)` and `every.all(*every_params)`, sent together: one round trip
+        to PostgreSQL instead of two (psycopg's pipeline mode), so neither may depend on the
+        other's result. Two statements still, each in its own snapshot, as when run apart."""
+        statement, every_statement = self._statement(), every._statement()
+        with prepared_cursor() as first, prepared_cursor() as second, _pipeline():
+            first.execute(statement.sql, params)
+            second.execute(every_statement.sql, every_params)
+            found = first.fetchone()
+            rows = second.fetchall()
+        one = None if found is None else self._instances(statement, found)
+        return one, [every._instances(every_statement, row) for row in rows]
+
     def all(self, *params: str | int) -> list[tuple[Any, ...]]:
         """Every row, in the queryset's order."""
         statement = self._statement()
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(statement.sql, params)
             found = cursor.fetchall()
         return [self._instances(statement, row) for row in found]
@@ -85,3 +102,32 @@ class Lookup:
             instances.append(model.from_db(connection.alias, names, row[start:end]))
             start = end
         return tuple(instances)
+
+
+def prepared_cursor() -> CursorWrapper:
+    """A cursor whose statements PostgreSQL prepares once per connection (the backend's
+    `prepared_cursor`, config/postgresql/base.py): for statements that run on every request and
+    whose text never changes. Django's own cursor elsewhere (SQLite parses a statement in
+    microseconds, in process)."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    cursor: CursorWrapper = prepared() if prepared is not None else connection.cursor()
+    return cursor
+
+
+@contextlib.contextmanager
+def _pipeline() -> Iterator[None]:
+    """PostgreSQL's pipeline mode around the statements run inside, when the connection has it
+    (psycopg 3 on libpq 14 or later); elsewhere, and on SQLite (no round trips to save), the
+    statements simply run one after the other. Errors come out as Django's, as from a cursor."""
+    raw = connection.connection
+    if connection.vendor != "postgresql" or not _has_pipeline(raw):
+        yield
+        return
+    with connection.wrap_database_errors, raw.pipeline():
+        yield
+
+
+def _has_pipeline(raw: Any) -> bool:
+    import psycopg
+
+    return isinstance(raw, psycopg.Connection) and psycopg.Pipeline.is_supported()

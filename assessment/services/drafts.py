@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from assessment import engine
+from assessment import compiled, engine
 from assessment.access import draft_for_respondent
 from assessment.models import Draft
 from assessment.questionnaire import CURRENT_VERSION, Question, load
@@ -261,7 +261,7 @@ def _save_if_unchanged(draft: Draft, fields: list[str]) -> bool:
     # is off inside atomic blocks. In a caller's transaction, set_config would make the whole of
     # that transaction asynchronous, whatever else it writes.
     asynchronous = connection.vendor == "postgresql" and connection.get_autocommit()
-    with connection.cursor() as cursor:
+    with compiled.prepared_cursor() as cursor:
         cursor.execute(
             _update_if_unchanged_sql(connection.vendor, tuple(fields), asynchronous),
             [*values, draft.pk, field("updated_at").get_db_prep_value(read_at, connection)],

@@ -150,6 +150,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Added to any `options` DATABASE_URL carries (?options=-c%20search_path%3D...).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # Prepared statements for the statements every respondent request runs, through the
+    # backend's prepared_cursor() (config/postgresql/base.py); the ORM's other queries are not
+    # prepared either way. Off (Django's default) for a pooler that cannot carry them, such as
+    # PgBouncer in transaction mode before 1.21.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        options.setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db import connections
-from django.db.utils import OperationalError
 from django.test import Client
 
 from assessment.models import Draft, Record
+from tests.database_faults import refuse_queries
 from tests.factories import answers_for, make_draft, make_record
 from tests.review_support import sign_in
 
@@ -29,10 +28,7 @@ def database_down(monkeypatch):
     """From the moment it is called, every new query fails as if the server had gone away."""
 
     def go_down() -> None:
-        def refuse(*args, **kwargs):
-            raise OperationalError("could not connect to server: Connection refused")
-
-        monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+        refuse_queries(monkeypatch, "could not connect to server: Connection refused")
 
     return go_down
 
@@ -94,11 +90,7 @@ def test_database_outage_while_answering_keeps_the_answers_already_saved(client,
     assert first_id in before
 
     with monkeypatch.context() as outage:
-
-        def refuse(*args, **kwargs):
-            raise OperationalError("server closed the connection unexpectedly")
-
-        outage.setattr(type(connections["default"]), "cursor", refuse)
+        refuse_queries(outage, "server closed the connection unexpectedly")
         response = client.post(f"/a/{draft.token}/q/{first_id}/", {"answer": first_value})
         assert_plain_error_page(response, 503, "Sorry, the service is unavailable")
 

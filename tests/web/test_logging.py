@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connections
-from django.db.utils import OperationalError
 from django.test import Client
 from django.utils.module_loading import import_string
 from gunicorn.config import Config
@@ -31,6 +29,7 @@ from assessment.middleware import (
 )
 from assessment.models import Draft, Record
 from config import gunicorn as gunicorn_conf
+from tests.database_faults import refuse_queries
 from tests.factories import DETAILS, answers_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,19 +79,16 @@ def test_a_whole_respondent_journey_logs_no_name_email_or_private_link(logs, mon
     # Failures are logged with their path and exception: they must not carry private data.
     client.get(f"/a/{token}x/")
 
-    def broken(record):
-        raise RuntimeError(f"cannot show {record.respondent_email} {token}")
+    def broken(link):
+        raise RuntimeError(f"cannot show {DETAILS['respondent_email']} {link}")
 
     # The module, not the view function the package exports under the same name.
     views = importlib.import_module("assessment.views.respondent.result")
-    monkeypatch.setattr(views, "result_page", broken)
+    monkeypatch.setattr(views, "result_page_for_respondent", broken)
     assert client.get(f"/a/{token}/result/").status_code == 500
     monkeypatch.undo()
 
-    def refuse(*args, **kwargs):
-        raise OperationalError(f"could not read row for token {token}")
-
-    monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+    refuse_queries(monkeypatch, f"could not read row for token {token}")
     assert client.get(f"/a/{token}/result/").status_code == 503
     monkeypatch.undo()
 
@@ -123,10 +119,7 @@ def test_private_data_is_masked_in_messages_and_tracebacks():
 
 @pytest.mark.django_db
 def test_log_lines_written_during_a_request_carry_its_request_id(client, logs, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(type(connections["default"]), "cursor", refuse)
+    refuse_queries(monkeypatch, "connection refused")
     response = client.get("/healthz")
     assert response.status_code == 503
     request_id = response["X-Request-ID"]
