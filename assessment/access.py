@@ -69,6 +69,21 @@ def record_for_respondent(token: str) -> Record:
     return _by_token(Record, token)
 
 
+def record_and_rows_for_respondent(
+    token: str, rows: compiled.Lookup, params: tuple[str | int, ...]
+) -> tuple[Record, list[tuple[Any, ...]]]:
+    """The record, as `record_for_respondent`, and what `rows` finds with `params` (which can
+    only name the record by this same token), in one round trip: the result page's record and
+    its conversation (issue 15). A token of no record is a 404, whatever `rows` found."""
+    if not token or len(token) > _TOKEN_MAX:
+        raise Http404
+    found, others = _BY_TOKEN[Record, False].one_with_all([token], rows, params)
+    if found is None:
+        raise Http404
+    record: Record = found[0]
+    return record, others
+
+
 class SecondFactorRequired(PermissionDenied):
     """Signed in with a password only: the page needs the second factor first.
 

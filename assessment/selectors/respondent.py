@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from assessment import compiled
+from assessment import access, compiled
 from assessment.models import (
     DECISION_LABELS,
     DECISION_NEXT_STEPS,
@@ -69,12 +69,17 @@ class ResultPage:
     revises_reference: str = ""  # the earlier assessment this one revises, if any
 
 
-# A record id no record has: the conversation's statement is compiled with it in its place.
-_ANY_RECORD = -1
+# The conversation's statement is compiled with this in place of the record's token; no record
+# has it (a token is 43 characters of base64).
+_NO_SUCH_LINK = "conversation-of-any-record"
 
 
 def _conversation_queryset() -> QuerySet[Event]:
-    return Event.objects.filter(record_id=_ANY_RECORD).for_respondent().order_by("created_at", "pk")
+    return (
+        Event.objects.filter(record__token=_NO_SUCH_LINK)
+        .for_respondent()
+        .order_by("created_at", "pk")
+    )
 
 
 @functools.cache
@@ -82,15 +87,19 @@ def _conversation() -> tuple[compiled.Lookup, tuple[str | int, ...]]:
     """The conversation's statement compiled once (assessment/compiled.py), with the parameters
     it takes: the ORM took about a millisecond to build it on every result page (issue 15),
     against a twentieth of that to run it. On first use, not at import: compiling may need the
-    database's version."""
+    database's version. It names the record by its token, so that it can go to the database
+    with the record's own statement (`result_page_for_respondent`)."""
     compiled_with = _conversation_queryset().query.sql_with_params()[1]
     parameters = tuple(p if isinstance(p, int) else str(p) for p in compiled_with)
     return compiled.Lookup(_conversation_queryset, parameters, Event), parameters
 
 
+def _conversation_parameters(token: str) -> tuple[str | int, ...]:
+    return tuple(token if p == _NO_SUCH_LINK else p for p in _conversation()[1])
+
+
 def _conversation_events(record: Record) -> list[Event]:
-    lookup, parameters = _conversation()
-    found = lookup.all(*(record.pk if p == _ANY_RECORD else p for p in parameters))
+    found = _conversation()[0].all(*_conversation_parameters(record.token))
     return [row[0] for row in found]
 
 
@@ -102,11 +111,23 @@ def _attachment_names(events: list[Event]) -> dict[int, str]:
     return dict(Attachment.objects.filter(event_id__in=replies).values_list("event_id", "name"))
 
 
-def result_page(record: Record) -> ResultPage:
+def result_page_for_respondent(token: str) -> ResultPage:
+    """The result page of the record whose private link this is (Http404 if none), the record
+    and its conversation read in one round trip: on PostgreSQL a second round trip cost the
+    page more than anything else it does (issue 15)."""
+    record, rows = access.record_and_rows_for_respondent(
+        token, _conversation()[0], _conversation_parameters(token)
+    )
+    return result_page(record, events=[row[0] for row in rows])
+
+
+def result_page(record: Record, *, events: list[Event] | None = None) -> ResultPage:
+    """The page of `record`; `events` is its conversation when the caller read it already."""
     view = read_record(record)
     # One query for the conversation and the closing reason (a respondent-facing CLOSED event
     # is part of the conversation): two before, each built by the ORM anew.
-    events = _conversation_events(record)
+    if events is None:
+        events = _conversation_events(record)
     attachments = _attachment_names(events)
     conversation = tuple(
         Message(

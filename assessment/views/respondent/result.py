@@ -10,17 +10,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import draft_for_respondent, record_for_respondent
 from assessment.forms.reply import ReplyForm
-from assessment.models import Record
-from assessment.selectors.respondent import result_page
+from assessment.selectors.respondent import ResultPage, result_page, result_page_for_respondent
 from assessment.services import review
 from assessment.views.respondent import result_cache
 from assessment.views.respondent.navigation import journey_context
 
 
-def _render(request: HttpRequest, record: Record, form: ReplyForm) -> HttpResponse:
+def _render(request: HttpRequest, page: ResultPage, form: ReplyForm) -> HttpResponse:
     context = {
-        **journey_context(request, record.token),
-        "page": result_page(record),
+        **journey_context(request, page.record.token),
+        "page": page,
         "form": form,
     }
     if result_cache.can_use_cache(request, form):
@@ -32,12 +31,12 @@ def _render(request: HttpRequest, record: Record, form: ReplyForm) -> HttpRespon
 @require_GET
 def result(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        record = record_for_respondent(token)
+        page = result_page_for_respondent(token)
     except Http404:
         # A draft's private link before submission: send it to the step still to do.
         draft_for_respondent(token)  # a guessed token is still a 404
         return redirect("resume", token)
-    return _render(request, record, ReplyForm())
+    return _render(request, page, ReplyForm())
 
 
 @never_cache
@@ -46,7 +45,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     record = record_for_respondent(token)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _render(request, record, form)
+        return _render(request, result_page(record), form)
     # Kept whatever the case's status now: reviewers may have decided while they typed.
     review.respondent_reply(
         record=record,
