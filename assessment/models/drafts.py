@@ -26,7 +26,10 @@ class Draft(models.Model):
     # A keyed hash of the client's address, only for the drafts-per-hour limit.
     client_key = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Not indexed: every answer writes it, and an indexed column changed by an UPDATE rules out
+    # PostgreSQL's heap-only update, so each answer wrote an entry into each of the table's
+    # eight indexes (issue 15). Retention finds stale drafts through `draft_unsubmitted_created`.
+    updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The last answer the engine refused, with its message ({"question_id", "raw", "message"}),
     # so the question page shows it again after redirecting: Back never meets a POST.
@@ -43,6 +46,15 @@ class Draft(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Retention's candidates (services/retention.py): a draft untouched since a cutoff
+            # was created before it. Partial, so a submitted draft never enters it.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="draft_unsubmitted_created",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Draft {self.pk} ({self.questionnaire_version})"

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def age(draft: Draft, *, days: float) -> None:
-    # updated_at is auto_now, so only a queryset update can move it into the past.
-    Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - timedelta(days=days))
+    """Last changed `days` ago, and created a minute before that: created_at and updated_at
+    are automatic, so only a queryset update can move them into the past."""
+    changed = timezone.now() - timedelta(days=days)
+    Draft.objects.filter(pk=draft.pk).update(
+        created_at=changed - timedelta(minutes=1), updated_at=changed
+    )
 
 
 def test_purge_deletes_unsubmitted_drafts_untouched_for_longer_than_the_retention():

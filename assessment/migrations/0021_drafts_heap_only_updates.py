@@ -1,0 +1,49 @@
+"""Drafts updated in place (issue 15): every answer's UPDATE heap-only on PostgreSQL.
+
+An UPDATE that changes no indexed column, and finds room on the row's page, is heap-only
+(HOT): no index gets a new entry. `updated_at` was indexed, and every answer changes it, so
+each answer wrote into all eight of the table's indexes and left a dead entry in each, which
+the next read of the draft by its token then stepped over. Retention, the index's one reader,
+now finds stale drafts through a partial index on `created_at` (services/retention.py), and
+the table keeps 30% of each page free for a row's next version (fillfactor, PostgreSQL only;
+pages written before it fill as they are rewritten).
+"""
+
+from django.db import migrations, models
+
+FILLFACTOR = 70
+
+
+def _set_fillfactor(apps, schema_editor, fillfactor: int = FILLFACTOR) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        table = schema_editor.quote_name(apps.get_model("assessment", "Draft")._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {int(fillfactor)})")
+
+
+def _reset_fillfactor(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        table = schema_editor.quote_name(apps.get_model("assessment", "Draft")._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("assessment", "0020_search_index_with_state"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="draft",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True),
+        ),
+        migrations.AddIndex(
+            model_name="draft",
+            index=models.Index(
+                condition=models.Q(("submitted_at__isnull", True)),
+                fields=["created_at"],
+                name="draft_unsubmitted_created",
+            ),
+        ),
+        migrations.RunPython(_set_fillfactor, _reset_fillfactor, elidable=False),
+    ]
