@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +21,7 @@ from assessment.views.respondent import question_page
 from assessment.views.respondent.navigation import (
     journey_context,
     journey_step,
+    journey_url,
     next_step_url,
     previous_url,
     question_number,
@@ -73,7 +73,7 @@ def _page(
         else:
             form = QuestionForm(asked, sent=draft.answers.get(question_id))
     back_url = (
-        reverse("check", args=[draft.token])
+        journey_url("check", draft.token)
         if returning_to_check(request)
         else previous_url(draft, evaluation, number)
     )
