@@ -58,9 +58,8 @@ def cached_page(version: str, question_id: str) -> str:
 
 def fill(
     page: str,
-    question: Question,
+    form: QuestionForm,
     *,
-    sent: Any,
     number: int,
     back_url: str,
     action: str,
@@ -69,8 +68,8 @@ def fill(
 ) -> str:
     """The respondent's values in place of the markers, escaped as the template would, in one
     pass: a value that holds a marker's letters (typed text, the query string in `action`) is
-    never taken for a marker and replaced in its turn."""
-    form = QuestionForm(question, sent=sent)
+    never taken for a marker and replaced in its turn. `form` is the page's own, unbound (no
+    refusal to show): what it holds is what gets ticked or typed."""
     values = {
         NUMBER: str(number),
         BACK_URL: back_url,
@@ -78,7 +77,7 @@ def fill(
         PRIVATE_LINK: private_link,
         CSRF: csrf_token,
     }
-    if question.is_text:
+    if form.question.is_text:
         values[TEXT] = form.text_value
     else:
         for choice in form.choices():
@@ -109,11 +108,9 @@ def render_page(request: HttpRequest, context: dict[str, Any], status: int = 200
 
 def render_cached(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     question: Question = context["question"]
-    form: QuestionForm = context["form"]
     page = fill(
         cached_page(context["version"], question.id),
-        question,
-        sent=form.current,
+        context["form"],
         number=context["number"],
         back_url=context["back_url"],
         action=context["action"],
