@@ -7,6 +7,10 @@ the next read of the draft by its token then stepped over. Retention, the index'
 now finds stale drafts through a partial index on `created_at` (services/retention.py), and
 the table keeps 30% of each page free for a row's next version (fillfactor, PostgreSQL only;
 pages written before it fill as they are rewritten).
+
+The partial index is built inside the migration's transaction, not CONCURRENTLY: one scan of
+the drafts' table, during which answers wait (the records' table, the large one, is not
+touched). Dropping the index on `updated_at` is immediate.
 """
 
 from django.db import migrations, models
