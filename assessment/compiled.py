@@ -11,7 +11,7 @@ as the ORM would, and builds the model instances with `Model.from_db`, as the OR
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,20 +114,11 @@ def prepared_cursor() -> CursorWrapper:
     return cursor
 
 
-@contextlib.contextmanager
-def _pipeline() -> Iterator[None]:
-    """PostgreSQL's pipeline mode around the statements run inside, when the connection has it
-    (psycopg 3 on libpq 14 or later); elsewhere, and on SQLite (no round trips to save), the
-    statements simply run one after the other. Errors come out as Django's, as from a cursor."""
-    raw = connection.connection
-    if connection.vendor != "postgresql" or not _has_pipeline(raw):
-        yield
-        return
-    with connection.wrap_database_errors, raw.pipeline():
-        yield
-
-
-def _has_pipeline(raw: Any) -> bool:
-    import psycopg
-
-    return isinstance(raw, psycopg.Connection) and psycopg.Pipeline.is_supported()
+def _pipeline() -> contextlib.AbstractContextManager[None]:
+    """The backend's `pipeline()` (config/postgresql/base.py: the statements inside in one round
+    trip); elsewhere, and on SQLite (no round trips to save), they simply run in turn."""
+    pipeline = getattr(connection, "pipeline", None)
+    together: contextlib.AbstractContextManager[None] = (
+        pipeline() if pipeline is not None else contextlib.nullcontext()
+    )
+    return together
