@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.page_bench import Target, report, run_wrk, wrk_main
+from bench.page_bench import Target, report, run_wrk, warm_up, wrk_main
 from bench.server import Skipped, served
 
 TARGET_P99_MS = 20.0
@@ -72,8 +72,7 @@ def run_one(database: str, args: argparse.Namespace) -> int:
                     raise SystemExit("the seeded assessment should clear the gate")
             ping = Target("ping", ["/bench/ping"])
             gate = Target("gate", [path], authorization=authorization, p99_ms=TARGET_P99_MS)
-            # Warm both workers (imports, the questionnaire, connections) before timing.
-            run_wrk(app, Target("warm-up", [path], authorization=authorization), 1, 4)
+            warm_up(app, [ping, gate])
             for _ in range(args.rounds):
                 for target in (ping, gate):
                     run_wrk(app, target, args.seconds, args.connections)

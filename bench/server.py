@@ -4,7 +4,8 @@
 at BENCH_PG_ADMIN_URL that it drops afterwards), migrates, collects static files, sets Django
 up in this process on the same database (to seed and to check what was stored) and starts
 `gunicorn -c config/gunicorn.py`: 2 workers, DEBUG off, a generated secret key, plain HTTP on
-127.0.0.1 at BENCH_PORT (default 8160). One thing is added to production: a bench-only URLconf
+127.0.0.1 at BENCH_PORT (default 8160). Its working directory (settings, logs, the SQLite file)
+is removed afterwards. One thing is added to production: a bench-only URLconf
 with a minimal view at /bench/ping, the yardstick a page's throughput is compared with.
 """
 
@@ -14,6 +15,7 @@ import base64
 import contextlib
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -166,9 +168,12 @@ def served(database: str, port: int = PORT) -> Iterator[Served]:
         if server is not None:
             server.terminate()
             server.wait(timeout=120)
-        if admin is not None:
+        if "django.db" in sys.modules:  # set up above: its connections hold the database
             from django.db import connections
 
             connections.close_all()
+        if admin is not None:
             admin.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
             admin.close()
+        # The settings, the SQLite file, the logs: nothing outlives the run.
+        shutil.rmtree(workdir, ignore_errors=True)
