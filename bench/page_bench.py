@@ -210,7 +210,7 @@ def report(database: str, args: argparse.Namespace, targets: list[Target]) -> in
         )
     print(
         "app, db, rest: the machine's CPU per request in µs, all cores: the gunicorn workers, "
-        "the PostgreSQL server, the rest (wrk, the kernel's network work, idle)"
+        "PostgreSQL's processes on this machine, the rest (wrk, the kernel's network work, idle)"
     )
     return failed
 
