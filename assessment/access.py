@@ -50,10 +50,15 @@ _BY_TOKEN: dict[tuple[type[models.Model], bool], compiled.Lookup] = {
 }
 
 
-def _by_token(model: type[_M], token: str, *, for_update: bool = False) -> _M:
-    """The row whose private-link token this is (the column is unique), or 404."""
+def _refuse_impossible(token: str) -> None:
+    """404 before any query for a token no row can have (empty, or longer than the column)."""
     if not token or len(token) > _TOKEN_MAX:
         raise Http404
+
+
+def _by_token(model: type[_M], token: str, *, for_update: bool = False) -> _M:
+    """The row whose private-link token this is (the column is unique), or 404."""
+    _refuse_impossible(token)
     found = _BY_TOKEN[model, for_update].one(token)
     if found is None:
         raise Http404
@@ -75,8 +80,7 @@ def record_and_rows_for_respondent(
     """The record, as `record_for_respondent`, and what `rows` finds with `params` (which can
     only name the record by this same token), in one round trip: the result page's record and
     its conversation (issue 15). A token of no record is a 404, whatever `rows` found."""
-    if not token or len(token) > _TOKEN_MAX:
-        raise Http404
+    _refuse_impossible(token)
     found, others = _BY_TOKEN[Record, False].one_with_all([token], rows, params)
     if found is None:
         raise Http404

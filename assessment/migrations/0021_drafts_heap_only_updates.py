@@ -18,16 +18,18 @@ from django.db import migrations, models
 FILLFACTOR = 70
 
 
-def _set_fillfactor(apps, schema_editor, fillfactor: int = FILLFACTOR) -> None:
+def _alter_drafts_table(apps, schema_editor, change: str) -> None:
     if schema_editor.connection.vendor == "postgresql":
         table = schema_editor.quote_name(apps.get_model("assessment", "Draft")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {int(fillfactor)})")
+        schema_editor.execute(f"ALTER TABLE {table} {change}")
+
+
+def _set_fillfactor(apps, schema_editor) -> None:
+    _alter_drafts_table(apps, schema_editor, f"SET (fillfactor = {FILLFACTOR})")
 
 
 def _reset_fillfactor(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        table = schema_editor.quote_name(apps.get_model("assessment", "Draft")._meta.db_table)
-        schema_editor.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+    _alter_drafts_table(apps, schema_editor, "RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):
