@@ -12,17 +12,22 @@ weighs on all alike:
 - question GET: a question page of a draft with details;
 - question POST: a valid answer to it, which saves and redirects (302);
 - check: "Check your answers" of a complete draft;
-- result: the result page of a submitted assessment.
+- result: the result page of a submitted assessment, viewed again (the bench rotates over 16
+  records, so the page comes from the per-process cache of drawn result pages, result_cache);
+- result first view: the same page of more records than that cache holds, on every route of
+  the questionnaire, so each view draws the page through the template, as the first view of a
+  new result does (a respondent's, straight after submitting).
 
 It prints, per target, requests/s, p50 and p99 over the rounds, and the ratio to the ping, with
-each target (question GET and POST at least 0.5x and p99 under 25 ms; check and result at
-least 0.35x). A socket error or an unexpected status fails the run (exit 1); a missed target is
-reported, not failed (it depends on the machine and what else runs on it).
+each target (question GET and POST at least 0.5x and p99 under 25 ms; check and result, both
+views, at least 0.35x). A socket error or an unexpected status fails the run (exit 1); a missed
+target is reported, not failed (it depends on the machine and what else runs on it).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -74,6 +79,7 @@ def seed(connections: int) -> list[Target]:
     from assessment import engine
     from assessment.questionnaire import load
     from assessment.services import drafts, submission
+    from assessment.views.respondent import result_cache
 
     details = {
         "respondent_name": "Bench Respondent",
@@ -97,11 +103,20 @@ def seed(connections: int) -> list[Target]:
 
     question_paths = [f"/a/{draft({})}/q/{first.id}/" for _ in range(connections)]
     check_paths = [f"/a/{draft(complete)}/check/" for _ in range(connections)]
-    result_paths = []
-    for _ in range(connections):
-        token = draft(complete)
+
+    def submitted(answers: dict) -> str:
+        token = draft(answers)
         submission.submit(draft=drafts.open_draft(token))
-        result_paths.append(f"/a/{token}/result/")
+        return f"/a/{token}/result/"
+
+    result_paths = [submitted(complete) for _ in range(connections)]
+    # Each worker keeps at most result_cache._MAX_PAGES drawn pages and evicts the least recently
+    # used: rotating over four times as many records, every view misses, in either worker.
+    # The paths come depth first, so neighbours differ only in their last answers: every 97th,
+    # for outcomes, findings and conversations-to-be of every kind.
+    count = 4 * result_cache._MAX_PAGES
+    routes = itertools.islice(engine.enumerate_paths(questionnaire), 0, 97 * count, 97)
+    first_view_paths = [submitted(path.answers) for path in routes]
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, "answer": first_value}, doseq=True)
     return [
         Target("ping", ["/bench/ping"]),
@@ -109,6 +124,7 @@ def seed(connections: int) -> list[Target]:
         Target("question POST", question_paths, "POST", body, status=302, ratio=0.5, p99_ms=25),
         Target("check", check_paths, ratio=0.35),
         Target("result", result_paths, ratio=0.35),
+        Target("result 1st view", first_view_paths, ratio=0.35),
     ]
 
 
@@ -184,7 +200,7 @@ def report(database: str, args: argparse.Namespace, targets: list[Target]) -> in
     # Figures mean little without the machine's load over the run.
     print("  " + subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     print(
-        f"{'target':14} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'target':16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'app':>5} {'db':>5} {'rest':>5}  verdict"
     )
     failed = 0
@@ -205,7 +221,7 @@ def report(database: str, args: argparse.Namespace, targets: list[Target]) -> in
         split = target.cpu.per_request_us(target.requests)
         cpu = " ".join(f"{value:5.0f}" for value in split) if split else f"{'-':>5} " * 2 + "    -"
         print(
-            f"{target.name:14} {target.per_second:8.0f} {ratio:5.2f}x {p50:7.1f} {p99:7.1f} "
+            f"{target.name:16} {target.per_second:8.0f} {ratio:5.2f}x {p50:7.1f} {p99:7.1f} "
             f"{cpu}  " + ("; ".join(verdicts) or "yardstick")
         )
     print(
