@@ -14,9 +14,9 @@ weighs on all alike:
 - check: "Check your answers" of a complete draft;
 - result: the result page of a submitted assessment, viewed again (the bench rotates over 16
   records, so the page comes from the per-process cache of drawn result pages, result_cache);
-- result first view: the same page of more records than that cache holds, on every route of
-  the questionnaire, so each view draws the page through the template, as the first view of a
-  new result does (a respondent's, straight after submitting).
+- result first view: the same page of more records than that cache holds, on routes with
+  outcomes of every kind, so each view draws the page through the template, as the first view
+  of a new result does (a respondent's, straight after submitting).
 
 It prints, per target, requests/s, p50 and p99 over the rounds, and the ratio to the ping, with
 each target (question GET and POST at least 0.5x and p99 under 25 ms; check and result, both
@@ -111,9 +111,9 @@ def seed(connections: int) -> list[Target]:
 
     result_paths = [submitted(complete) for _ in range(connections)]
     # Each worker keeps at most result_cache._MAX_PAGES drawn pages and evicts the least recently
-    # used: rotating over four times as many records, every view misses, in either worker.
-    # The paths come depth first, so neighbours differ only in their last answers: every 97th,
-    # for outcomes, findings and conversations-to-be of every kind.
+    # used: rotating over four times as many records, every view misses, in either worker. The
+    # paths come depth first, neighbours differing only in their last answers: every 97th path
+    # gives outcomes and findings of every kind.
     count = 4 * result_cache._MAX_PAGES
     routes = itertools.islice(engine.enumerate_paths(questionnaire), 0, 97 * count, 97)
     first_view_paths = [submitted(path.answers) for path in routes]
