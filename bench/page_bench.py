@@ -27,6 +27,7 @@ target is reported, not failed (it depends on the machine and what else runs on 
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
 import os
 import re
@@ -112,11 +113,15 @@ def seed(connections: int) -> list[Target]:
     result_paths = [submitted(complete) for _ in range(connections)]
     # Each worker keeps at most result_cache._MAX_PAGES drawn pages and evicts the least recently
     # used: rotating over four times as many records, every view misses, in either worker. The
-    # paths come depth first, neighbours differing only in their last answers: every 97th path
-    # gives outcomes and findings of every kind.
+    # outcomes take turns (permitted paths are about 1 in 1,000, so a plain sample has none).
     count = 4 * result_cache._MAX_PAGES
-    routes = itertools.islice(engine.enumerate_paths(questionnaire), 0, 97 * count, 97)
-    first_view_paths = [submitted(path.answers) for path in routes]
+    by_outcome: dict[str, list[dict]] = collections.defaultdict(list)
+    for path in itertools.islice(engine.enumerate_paths(questionnaire), 100_000):
+        if path.result is not None:  # every enumerated path is complete; mypy cannot know
+            by_outcome[path.result.kind].append(path.answers)
+    in_turn = itertools.chain.from_iterable(itertools.zip_longest(*by_outcome.values()))
+    routes = [answers for answers in in_turn if answers is not None][:count]
+    first_view_paths = [submitted(answers) for answers in routes]
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, "answer": first_value}, doseq=True)
     return [
         Target("ping", ["/bench/ping"]),
