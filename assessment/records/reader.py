@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from assessment.canonical import canonical_json
@@ -193,12 +193,16 @@ def read_record(record: Record) -> RecordView:
 
     reasons = tuple(_reason(_dict(item)) for item in _list(result.get("trace")))
     outcomes = [_dict(item) for item in _list(result.get("outcomes"))]
-    findings = tuple(_finding(item, clauses, reasons) for item in outcomes)
+    outcome_clauses = [cited_clause_ids(item) for item in outcomes]
+    findings = tuple(
+        _finding(item, clauses(list(ids)), reasons)
+        for item, ids in zip(outcomes, outcome_clauses, strict=True)
+    )
     # The result's clauses, then any a finding's words cite: the document lists them all.
     cited = dict.fromkeys(
         [
             *(_str(c) for c in _list(result.get("clauses"))),
-            *(c for o in outcomes for c in cited_clause_ids(o)),
+            *(c for ids in outcome_clauses for c in ids),
         ]
     )
     respondent = _dict(payload.get("respondent"))
@@ -238,10 +242,14 @@ def cited_clause_ids(outcome: dict[str, Any]) -> tuple[str, ...]:
     """The clauses a finding lists, then any its words cite without listing them (some v1
     explanations do), so every reader shows each clause the text refers to."""
     listed = [_str(cid) for cid in _list(outcome.get("clauses"))]
-    words = " ".join(
-        [_str(outcome.get("explanation")), *map(_str, _list(outcome.get("next_steps")))]
-    )
-    return tuple(dict.fromkeys([*listed, *_CLAUSE_ID.findall(words)]))
+    words = (_str(outcome.get("explanation")), *map(_str, _list(outcome.get("next_steps"))))
+    return tuple(dict.fromkeys([*listed, *_clause_ids_in(words)]))
+
+
+@lru_cache(maxsize=1024)
+def _clause_ids_in(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A finding's words are its outcome's, shared by every record that has it: searched once."""
+    return tuple(_CLAUSE_ID.findall(" ".join(words)))
 
 
 def _integrity_problems(record: Record) -> tuple[str, ...]:
@@ -265,7 +273,9 @@ def _reason(item: dict[str, Any]) -> Reason:
     )
 
 
-def _finding(item: dict[str, Any], clauses: Any, reasons: tuple[Reason, ...]) -> Finding:
+def _finding(
+    item: dict[str, Any], clauses: tuple[Clause, ...], reasons: tuple[Reason, ...]
+) -> Finding:
     kind = _str(item.get("kind"))
     outcome_id = _str(item.get("id"))
     return Finding(
@@ -275,7 +285,7 @@ def _finding(item: dict[str, Any], clauses: Any, reasons: tuple[Reason, ...]) ->
         kind_label=OUTCOME_LABELS.get(kind, kind),
         category=_str(item.get("category")),
         explanation=_str(item.get("explanation")),
-        clauses=clauses(list(cited_clause_ids(item))),
+        clauses=clauses,
         next_steps=tuple(_str(s) for s in _list(item.get("next_steps"))),
         because=tuple(r for r in reasons if outcome_id and r.outcome_id == outcome_id),
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.dates import MONTHS
+from django.utils.timezone import localtime
 
 from assessment import access, compiled
 from assessment.models import (
@@ -65,6 +67,7 @@ class ResultPage:
     awaiting_reply: bool
     can_write: bool  # the reviewers have asked something, and the case is not closed
     conversation: tuple[Message, ...]
+    submitted: str  # when, as the page says it
     current_version: str = CURRENT_VERSION  # "Start a new assessment" asks this version
     revises_reference: str = ""  # the earlier assessment this one revises, if any
 
@@ -121,6 +124,20 @@ def result_page_for_respondent(token: str) -> ResultPage:
     return result_page(record, events=[row[0] for row in rows])
 
 
+def when(moment: datetime | None) -> str:
+    """`moment` as the `date` filter shows it with "j F Y, H:i e" ("26 November 2026, 20:28 UTC"),
+    said here so that the result page, drawn from parts, can take it as a value. Django's
+    formatter took 30 µs, as much as filling in the whole page (issue 15); this takes a sixth of
+    that, with the same translated month names, and tests/web/test_respondent_result_cache.py
+    holds the two equal."""
+    if moment is None:
+        return ""
+    local = localtime(moment)
+    return (
+        f"{local.day} {MONTHS[local.month]} {local.year:04d}, {local:%H:%M} {local.tzname() or ''}"
+    )
+
+
 def result_page(record: Record, *, events: list[Event] | None = None) -> ResultPage:
     """The page of `record`; `events` is its conversation when the caller read it already."""
     view = read_record(record)
@@ -165,5 +182,6 @@ def result_page(record: Record, *, events: list[Event] | None = None) -> ResultP
         awaiting_reply=record.status == Status.AWAITING_RESPONDENT,
         can_write=record.status != Status.CLOSED and any(m.is_request for m in conversation),
         conversation=conversation,
+        submitted=when(record.submitted_at),
         revises_reference=record.revises.reference if record.revises is not None else "",
     )

@@ -1,17 +1,23 @@
-"""The cached result page is the template's page, byte for byte, in every state a record can be
-shown in; a new state of the case is a new page; and the cache steps aside whenever the page
-differs (a message, a signed-in user, a reply form with errors)."""
+"""The result page drawn from parts is the template's page, byte for byte, on every kind of route
+and in every state a record can be shown in; a new state of the case is a new page; and the parts
+step aside whenever the page differs (a message, a signed-in user, a reply form with errors)."""
 
 from __future__ import annotations
 
+import collections
+import itertools
+from datetime import UTC, datetime
+
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
+from assessment import engine
 from assessment.forms.reply import ReplyForm
 from assessment.models import Audience, Record
-from assessment.questionnaire import available_versions
-from assessment.selectors.respondent import result_page
-from assessment.services import review
+from assessment.questionnaire import available_versions, load
+from assessment.selectors.respondent import result_page, when
+from assessment.services import drafts, review, revisions, submission
 from assessment.views.respondent import markers, result_cache
 from tests.factories import make_record
 from tests.respondent_pages import anonymous_request, slow_and_fast, with_messages, without_csrf
@@ -54,6 +60,53 @@ def test_the_cached_page_is_the_templates_page_for_each_outcome(version, kind):
     record = make_record(kind=kind, version=version, details={"respondent_name": HOSTILE})
     slow, fast = _both(record)
     assert fast == slow
+
+
+def _routes(version: str, per_kind: int) -> list[dict]:
+    """The first `per_kind` routes of each outcome among the version's first 20,000, in turn,
+    every typed answer hostile text of its own."""
+    questionnaire = load(version)
+    by_kind: dict[str, list[dict]] = collections.defaultdict(list)
+    for path in itertools.islice(engine.enumerate_paths(questionnaire), 20_000):
+        if path.result is not None and len(by_kind[path.result.kind]) < per_kind:
+            by_kind[path.result.kind].append(path.answers)
+    routes = [r for r in itertools.chain(*itertools.zip_longest(*by_kind.values())) if r]
+    return [
+        {
+            question: f"{HOSTILE} {number}" if questionnaire.questions[question].is_text else value
+            for question, value in answers.items()
+        }
+        for number, answers in enumerate(routes)
+    ]
+
+
+@pytest.mark.parametrize("version", available_versions())
+def test_records_on_many_routes_share_frames_and_parts_and_each_shows_its_own(version):
+    result_cache._frame.cache_clear()
+    details = [
+        {"respondent_name": f"{HOSTILE} A", "organisation": ""},
+        {"respondent_name": "Bo", "organisation": HOSTILE, "project_description": HOSTILE},
+    ]
+    routes = _routes(version, per_kind=6)
+    records = [
+        make_record(answers=answers, version=version, details=details[number % 2])
+        for number, answers in enumerate(routes)
+    ]
+    for record in records:
+        slow, fast = _both(record)
+        assert fast == slow
+    assert {"permitted", "review", "prohibited"} <= {record.outcome for record in records}
+    # Shared: a frame per outcome, categories, status and details given, not one per record.
+    assert result_cache._frame.cache_info().currsize < len(records)
+
+
+def test_a_revision_shows_the_record_it_revises():
+    earlier = make_record(kind="review", details={"project_name": HOSTILE})
+    draft = revisions.start_revision(record=earlier, client_address=None)
+    record = submission.submit(draft=drafts.open_draft(draft.token))
+    slow, fast = _both(record)
+    assert fast == slow
+    assert earlier.reference in fast
 
 
 def test_the_cached_page_is_the_templates_page_through_a_case(client):
@@ -102,12 +155,30 @@ def test_the_private_link_and_csrf_token_are_this_request_s(client):
     assert other.token in page and record.token not in page
 
 
-def test_a_message_a_signed_in_user_or_a_refused_reply_takes_the_template(django_user_model):
+def test_a_message_or_a_signed_in_user_takes_the_template(django_user_model):
+    """(A refused reply takes it too: tests/web/test_respondent_result.py shows its errors.)"""
     request = with_messages(anonymous_request(PATH))
-    assert result_cache.can_use_cache(request, ReplyForm())
-    assert not result_cache.can_use_cache(request, ReplyForm({"message": ""}))
+    assert result_cache.can_use_cache(request)
     request._messages.add(20, "Your message has been sent to the reviewers.")
-    assert not result_cache.can_use_cache(request, ReplyForm())
+    assert not result_cache.can_use_cache(request)
     signed_in = anonymous_request(PATH)
     signed_in.user = django_user_model.objects.create_user("reviewer")
-    assert not result_cache.can_use_cache(signed_in, ReplyForm())
+    assert not result_cache.can_use_cache(signed_in)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns"])
+def test_the_time_of_submission_reads_as_the_date_filter_writes_it(zone, settings):
+    settings.TIME_ZONE = zone
+    moments = [
+        datetime(2026, month, day, hour, minute, tzinfo=UTC)
+        for month, day, hour, minute in [
+            (1, 1, 0, 0),
+            (3, 29, 1, 30),
+            (7, 4, 9, 5),
+            (12, 31, 23, 59),
+        ]
+    ]
+    template = Template('{{ moment|date:"j F Y, H:i e" }}')
+    for moment in moments:
+        assert when(moment) == template.render(Context({"moment": moment}))
+    assert when(None) == ""

@@ -16,15 +16,12 @@ from assessment.views.respondent import result_cache
 from assessment.views.respondent.navigation import journey_context
 
 
-def _render(request: HttpRequest, page: ResultPage, form: ReplyForm) -> HttpResponse:
-    context = {
-        **journey_context(request, page.record.token),
-        "page": page,
-        "form": form,
-    }
-    if result_cache.can_use_cache(request, form):
+def _render(request: HttpRequest, page: ResultPage, form: ReplyForm | None = None) -> HttpResponse:
+    """The page; `form` is a refused reply, to show with its errors."""
+    context = {**journey_context(request, page.record.token), "page": page}
+    if form is None and result_cache.can_use_cache(request):
         return result_cache.render_cached(request, context)
-    return result_cache.render_page(request, context)
+    return result_cache.render_page(request, {**context, "form": form or ReplyForm()})
 
 
 @never_cache
@@ -36,7 +33,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         # A draft's private link before submission: send it to the step still to do.
         draft_for_respondent(token)  # a guessed token is still a 404
         return redirect("resume", token)
-    return _render(request, page, ReplyForm())
+    return _render(request, page)
 
 
 @never_cache
