@@ -74,18 +74,17 @@ def record_for_respondent(token: str) -> Record:
     return _by_token(Record, token)
 
 
-def record_and_rows_for_respondent(
-    token: str, rows: compiled.Lookup, params: tuple[str | int, ...]
-) -> tuple[Record, list[tuple[Any, ...]]]:
-    """The record, as `record_for_respondent`, and what `rows` finds with `params` (which can
-    only name the record by this same token), in one round trip: the result page's record and
-    its conversation (issue 15). A token of no record is a 404, whatever `rows` found."""
+def record_row_for_respondent(
+    token: str, lookup: compiled.Lookup, params: tuple[str | int, ...]
+) -> tuple[Any, ...]:
+    """The record, as `record_for_respondent`, read by `lookup`: a compiled lookup of `Record`
+    by this same token (in `params`) that also selects annotations (the result page's
+    conversation, issue 15). The record, then the annotations' values; 404 if none."""
     _refuse_impossible(token)
-    found, others = _BY_TOKEN[Record, False].one_with_all([token], rows, params)
+    found = lookup.one(*params)
     if found is None:
         raise Http404
-    record: Record = found[0]
-    return record, others
+    return found
 
 
 class SecondFactorRequired(PermissionDenied):

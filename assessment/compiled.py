@@ -1,5 +1,5 @@
 """Lookups the ORM compiles once, then runs straight on a cursor: the API gate's reads, and the
-respondent's pages' (the private link's row, the result page's conversation).
+respondent's pages' (the private link's row, the result page's record with its conversation).
 
 Building a statement through the ORM, or RawQuerySet's set-up on every call (column order,
 converters), cost several times running the statement itself, on every call of the API gate
@@ -10,7 +10,6 @@ as the ORM would, and builds the model instances with `Model.from_db`, as the OR
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,8 @@ class _Statement:
 
 class Lookup:
     """One row of `build()`'s queryset, as instances of `models` (the queryset's model, then
-    each select_related one, in the order the ORM selects their columns). `placeholders` are
+    each select_related one, in the order the ORM selects their columns), then the values of
+    its `annotations` (how many it has), converted as the ORM converts them. `placeholders` are
     the parameters `build()` filters with, in the order its SQL takes them: checked once at
     compile time, so a caller's parameters never land in the wrong place."""
 
@@ -36,10 +36,12 @@ class Lookup:
         build: Callable[[], models.QuerySet[Any]],
         placeholders: Sequence[object],
         *models: type[models.Model],
+        annotations: int = 0,
     ) -> None:
         self._build = build
         self._placeholders = list(placeholders)
         self._models = models
+        self._annotations = annotations
         self._statements: dict[str, _Statement] = {}
 
     def _statement(self) -> _Statement:
@@ -50,8 +52,11 @@ class Lookup:
             if list(params) != self._placeholders:
                 raise AssertionError(f"unexpected parameters {params!r} for {sql}")
             widths = sum(len(model._meta.concrete_fields) for model in self._models)
-            if len(compiler.select) != widths:
-                raise AssertionError(f"{sql} does not select exactly the fields of {self._models}")
+            if len(compiler.select) != widths + self._annotations:
+                raise AssertionError(
+                    f"{sql} does not select exactly the fields of {self._models} "
+                    f"and {self._annotations} annotations"
+                )
             converters = compiler.get_converters([column for column, _, _ in compiler.select])
             statement = self._statements[connection.vendor] = _Statement(sql, converters)
         return statement
@@ -62,21 +67,6 @@ class Lookup:
             cursor.execute(statement.sql, params)
             found = cursor.fetchone()
         return None if found is None else self._instances(statement, found)
-
-    def one_with_all(
-        self, params: Sequence[str | int], every: Lookup, every_params: Sequence[str | int]
-    ) -> tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]:
-        """`self.one(*params)` and `every.all(*every_params)`, sent together: one round trip
-        to PostgreSQL instead of two (psycopg's pipeline mode), so neither may depend on the
-        other's result. Two statements still, each in its own snapshot, as when run apart."""
-        statement, every_statement = self._statement(), every._statement()
-        with prepared_cursor() as first, prepared_cursor() as second, _pipeline():
-            first.execute(statement.sql, params)
-            second.execute(every_statement.sql, every_params)
-            found = first.fetchone()
-            rows = second.fetchall()
-        one = None if found is None else self._instances(statement, found)
-        return one, [every._instances(every_statement, row) for row in rows]
 
     def all(self, *params: str | int) -> list[tuple[Any, ...]]:
         """Every row, in the queryset's order."""
@@ -101,7 +91,7 @@ class Lookup:
             names = [field.attname for field in fields]
             instances.append(model.from_db(connection.alias, names, row[start:end]))
             start = end
-        return tuple(instances)
+        return (*instances, *row[start:])
 
 
 def prepared_cursor() -> CursorWrapper:
@@ -112,13 +102,3 @@ def prepared_cursor() -> CursorWrapper:
     prepared = getattr(connection, "prepared_cursor", None)
     cursor: CursorWrapper = prepared() if prepared is not None else connection.cursor()
     return cursor
-
-
-def _pipeline() -> contextlib.AbstractContextManager[None]:
-    """The backend's `pipeline()` (config/postgresql/base.py: the statements inside in one round
-    trip); elsewhere, and on SQLite (no round trips to save), they simply run in turn."""
-    pipeline = getattr(connection, "pipeline", None)
-    together: contextlib.AbstractContextManager[None] = (
-        pipeline() if pipeline is not None else contextlib.nullcontext()
-    )
-    return together

@@ -9,10 +9,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Aggregate, F, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.dates import MONTHS
-from django.utils.timezone import localtime
+from django.utils.timezone import localtime, make_aware
 
 from assessment import access, compiled
 from assessment.models import (
@@ -72,56 +77,86 @@ class ResultPage:
     revises_reference: str = ""  # the earlier assessment this one revises, if any
 
 
-# The conversation's statement is compiled with this in place of the record's token; no record
-# has it (a token is 43 characters of base64).
-_NO_SUCH_LINK = "conversation-of-any-record"
+class _JSONList(Aggregate):
+    """The aggregated values as one JSON array, in no particular order: PostgreSQL's `jsonb`
+    (which Django's backend hands to JSONField as text, to decode) or SQLite's text."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra)
 
 
-def _conversation_queryset() -> QuerySet[Event]:
-    return (
-        Event.objects.filter(record__token=_NO_SUCH_LINK)
+def _conversation_column() -> Subquery:
+    """The record's conversation as a JSON array, one object per message (id, action, note,
+    time, name of the file attached), to read in the record's own row."""
+    attached = Attachment.objects.filter(event=OuterRef("pk")).values("name")
+    said = (
+        Event.objects.filter(record=OuterRef("pk"))
         .for_respondent()
-        .order_by("created_at", "pk")
+        .order_by()
+        .values("record")
+        .annotate(
+            messages=_JSONList(
+                JSONObject(
+                    id="pk",
+                    action="action",
+                    note="note",
+                    at="created_at",
+                    attached=Subquery(attached),
+                )
+            )
+        )
+        .values("messages")
     )
+    return Subquery(said, output_field=JSONField())
+
+
+# The record's statement is compiled with this in place of its token; no record has it (a token
+# is 43 characters of base64).
+_NO_SUCH_LINK = "record-of-any-link"
+
+
+def _case_columns() -> dict[str, Subquery | F]:
+    """What the result page shows beyond the record's own row: its conversation, and the
+    reference of the assessment it revises (or None)."""
+    return {"said": _conversation_column(), "earlier": F("revises__reference")}
+
+
+def _by_token() -> QuerySet[Record]:
+    return Record.objects.filter(token=_NO_SUCH_LINK).order_by().annotate(**_case_columns())
 
 
 @functools.cache
-def _conversation() -> tuple[compiled.Lookup, tuple[str | int, ...]]:
-    """The conversation's statement compiled once (assessment/compiled.py), with the parameters
-    it takes: the ORM took about a millisecond to build it on every result page (issue 15),
-    against a twentieth of that to run it. On first use, not at import: compiling may need the
-    database's version. It names the record by its token, so that it can go to the database
-    with the record's own statement (`result_page_for_respondent`)."""
-    compiled_with = _conversation_queryset().query.sql_with_params()[1]
+def _page_lookup() -> tuple[compiled.Lookup, tuple[str | int, ...]]:
+    """The record, its conversation and the reference it revises in one statement, compiled
+    once (assessment/compiled.py), with the parameters it takes. On PostgreSQL a statement costs
+    the worker about 75 µs of CPU before it reads a row: two statements, even in one round
+    trip, cost the result page 140 µs more than one (issue 15). On first use, not at import:
+    compiling may need the database's version."""
+    compiled_with = _by_token().query.sql_with_params()[1]
     parameters = tuple(p if isinstance(p, int) else str(p) for p in compiled_with)
-    return compiled.Lookup(_conversation_queryset, parameters, Event), parameters
+    return compiled.Lookup(_by_token, parameters, Record, annotations=2), parameters
 
 
-def _conversation_parameters(token: str) -> tuple[str | int, ...]:
-    return tuple(token if p == _NO_SUCH_LINK else p for p in _conversation()[1])
-
-
-def _conversation_events(record: Record) -> list[Event]:
-    found = _conversation()[0].all(*_conversation_parameters(record.token))
-    return [row[0] for row in found]
-
-
-def _attachment_names(events: list[Event]) -> dict[int, str]:
-    """Only the respondent's messages carry attachments: no query for a conversation without."""
-    replies = [event.pk for event in events if event.action == EventAction.RESPONDENT_REPLIED]
-    if not replies:
-        return {}
-    return dict(Attachment.objects.filter(event_id__in=replies).values_list("event_id", "name"))
+def _moment(value: str) -> datetime:
+    """A time as the conversation's JSON holds it: PostgreSQL writes the offset, SQLite
+    writes the time in the database's time zone without one (as its DateTimeField does)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else make_aware(moment, connection.timezone)
 
 
 def result_page_for_respondent(token: str) -> ResultPage:
     """The result page of the record whose private link this is (Http404 if none), the record
-    and its conversation read in one round trip: on PostgreSQL a second round trip cost the
-    page more than anything else it does (issue 15)."""
-    record, rows = access.record_and_rows_for_respondent(
-        token, _conversation()[0], _conversation_parameters(token)
+    and its conversation read in one statement."""
+    lookup, parameters = _page_lookup()
+    record, said, earlier = access.record_row_for_respondent(
+        token, lookup, tuple(token if p == _NO_SUCH_LINK else p for p in parameters)
     )
-    return result_page(record, events=[row[0] for row in rows])
+    return _page(record, said, earlier)
 
 
 def when(moment: datetime | None) -> str:
@@ -138,27 +173,33 @@ def when(moment: datetime | None) -> str:
     )
 
 
-def result_page(record: Record, *, events: list[Event] | None = None) -> ResultPage:
-    """The page of `record`; `events` is its conversation when the caller read it already."""
+def result_page(record: Record) -> ResultPage:
+    """The page of `record`, its case read afresh (a refused reply is shown with its errors)."""
+    case = Record.objects.filter(pk=record.pk)
+    said, earlier = case.values_list(*_case_columns().values())[0]
+    return _page(record, said, earlier)
+
+
+def _page(record: Record, said: list[dict[str, Any]] | None, earlier: str | None) -> ResultPage:
+    """The page of `record`, whose conversation is `said` (its JSON; None for none) and which
+    revises the assessment `earlier` (its reference; None for none)."""
     view = read_record(record)
-    # One query for the conversation and the closing reason (a respondent-facing CLOSED event
-    # is part of the conversation): two before, each built by the ORM anew.
-    if events is None:
-        events = _conversation_events(record)
-    attachments = _attachment_names(events)
+    # The conversation's order, which the aggregate does not keep; none is an empty array.
+    messages = sorted(said or (), key=lambda item: (_moment(item["at"]), item["id"]))
     conversation = tuple(
         Message(
-            created_at=event.created_at,
-            from_reviewer=event.action != EventAction.RESPONDENT_REPLIED,
-            text=event.note,
-            is_request=event.action == EventAction.INFO_REQUESTED,
-            attachment_name=attachments.get(event.pk, ""),
+            created_at=_moment(item["at"]),
+            from_reviewer=item["action"] != EventAction.RESPONDENT_REPLIED,
+            text=item["note"],
+            is_request=item["action"] == EventAction.INFO_REQUESTED,
+            attachment_name=item["attached"] or "",
         )
-        for event in events
+        for item in messages
     )
+    # A respondent-facing CLOSED event is part of the conversation: the last one says why.
     closing = max(
-        (event for event in events if event.action == EventAction.CLOSED),
-        key=lambda event: event.pk,
+        (item for item in messages if item["action"] == EventAction.CLOSED),
+        key=lambda item: item["id"],
         default=None,
     )
     decision = record.decided_outcome or ""
@@ -172,7 +213,7 @@ def result_page(record: Record, *, events: list[Event] | None = None) -> ResultP
         decision_label=DECISION_LABELS.get(decision, ""),
         decision_message=record.decision_message,
         decision_next_steps=DECISION_NEXT_STEPS.get(decision, ()),
-        close_reason=closing.note if closing is not None else "",
+        close_reason=closing["note"] if closing is not None else "",
         categories=view.categories,
         findings=view.findings,
         reasons=view.reasons,
@@ -183,5 +224,5 @@ def result_page(record: Record, *, events: list[Event] | None = None) -> ResultP
         can_write=record.status != Status.CLOSED and any(m.is_request for m in conversation),
         conversation=conversation,
         submitted=when(record.submitted_at),
-        revises_reference=record.revises.reference if record.revises is not None else "",
+        revises_reference=earlier or "",
     )

@@ -20,17 +20,15 @@ still lead to Django's full check, as before: only the per-request check is chan
 What no check without a round trip can see (a server host gone without closing its sockets)
 SELECT 1 would not have seen quickly either: it would have waited for TCP's timeout.
 
-`prepared_cursor()` and `pipeline()` are the other additions: a cursor for the few statements
-every respondent request runs (assessment/compiled.py, the draft's answer), which PostgreSQL
-then parses and plans once per connection instead of on every request, and several statements
-in one round trip (the result page's two reads) (issue 15).
+`prepared_cursor()` is the other addition: a cursor for the few statements every respondent
+request runs (assessment/compiled.py, the draft's answer), which PostgreSQL then parses and
+plans once per connection instead of on every request (issue 15).
 """
 
 from __future__ import annotations
 
-import contextlib
 import select
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -40,9 +38,6 @@ from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.backends.utils import CursorWrapper
 from django.utils.asyncio import async_unsafe
 from psycopg import pq
-
-# Pipeline mode needs libpq 14 or later (psycopg-binary bundles a recent one).
-_PIPELINE = psycopg.Pipeline.is_supported()
 
 
 class DatabaseWrapper(PostgreSQLDatabaseWrapper):
@@ -106,19 +101,6 @@ class DatabaseWrapper(PostgreSQLDatabaseWrapper):
                 register_tzloader(self.timezone, cursor)
             wrapped: CursorWrapper = self._prepare_cursor(cursor)
             return wrapped
-
-    @contextlib.contextmanager
-    def pipeline(self) -> Iterator[None]:
-        """The statements executed inside are sent without waiting for each one's result, and
-        their results read together (psycopg's pipeline mode): one round trip for several
-        statements, none of which may depend on another's result. Errors come out as Django's,
-        as from a cursor. Without pipeline support the statements simply run in turn."""
-        self.ensure_connection()
-        if not _PIPELINE:
-            yield
-            return
-        with self.wrap_database_errors, self.connection.pipeline():
-            yield
 
 
 def _readable(fd: int) -> bool:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from assessment.models import Event, EventAction, Status
 from assessment.questionnaire import load
+from assessment.selectors.respondent import result_page_for_respondent
 from assessment.services import review
 from tests.factories import make_draft, make_record
 from tests.review_support import make_approver, make_reviewer
@@ -116,6 +117,27 @@ def test_an_internal_note_never_reaches_the_respondent(client, reviewer):
     assert "We are on it." in page
     assert "Looks like a chatbot." not in page
     assert "Internal reasoning." not in page
+
+
+def test_the_conversation_reads_in_the_order_and_at_the_times_it_was_written(client, reviewer):
+    """It comes in the record's own row, as JSON (selectors/respondent.py): each message's
+    author, words and time are the ones stored, to the microsecond, on SQLite and PostgreSQL."""
+    record = make_record(kind="review")
+    review.add_note(record=record, user=reviewer, note="We are on it.", audience="respondent")
+    review.request_information(
+        record=record, user=reviewer, expected_revision=record.revision, message="Which client?"
+    )
+    client.post(reverse("reply", args=[record.token]), {"message": 'Acme "Bank" \\ é'})
+    review.add_note(record=record, user=reviewer, note="Thank you.", audience="respondent")
+    stored = Event.objects.filter(record=record).for_respondent().order_by("created_at", "pk")
+    shown = result_page_for_respondent(record.token).conversation
+    assert [(m.created_at, m.text, m.from_reviewer, m.is_request) for m in shown] == [
+        (event.created_at, event.note, event.actor is not None, event.note == "Which client?")
+        for event in stored
+    ]
+    assert [m.text for m in shown] == [
+        "We are on it.", "Which client?", 'Acme "Bank" \\ é', "Thank you."
+    ]  # fmt: skip
 
 
 def test_an_information_request_is_shown_with_a_reply_form(client, reviewer):
