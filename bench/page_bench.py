@@ -19,8 +19,8 @@ weighs on all alike:
   the variety of routes costs.
 
 It prints, per target, requests/s, p50 and p99 over the rounds, and the ratio to the ping, with
-each target (question GET and POST at least 0.5x and p99 under 25 ms; check and result, both
-views, at least 0.35x). A socket error or an unexpected status fails the run (exit 1); a missed
+each target (question GET and POST at least 0.5x and p99 under 25 ms; check and both result
+targets, at least 0.35x). A socket error or an unexpected status fails the run (exit 1); a missed
 target is reported, not failed (it depends on the machine and what else runs on it).
 """
 

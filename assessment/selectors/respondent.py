@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -31,7 +32,7 @@ from assessment.models import (
     Status,
 )
 from assessment.questionnaire import CURRENT_VERSION
-from assessment.records.reader import Answer, Clause, Finding, Reason, read_record
+from assessment.records.reader import Answer, Finding, Reason, read_record
 
 # What the respondent is shown of each status: a proposal awaiting a second reviewer is not
 # in effect, so to them the case is still in review.
@@ -67,7 +68,6 @@ class ResultPage:
     findings: tuple[Finding, ...]
     reasons: tuple[Reason, ...]
     answers: tuple[Answer, ...]
-    clauses: tuple[Clause, ...]
     status_label: str
     awaiting_reply: bool
     can_write: bool  # the reviewers have asked something, and the case is not closed
@@ -185,20 +185,22 @@ def _page(record: Record, said: list[dict[str, Any]] | None, earlier: str | None
     revises the assessment `earlier` (its reference; None for none)."""
     view = read_record(record)
     # The conversation's order, which the aggregate does not keep; none is an empty array.
-    messages = sorted(said or (), key=lambda item: (_moment(item["at"]), item["id"]))
+    dated = sorted(
+        ((_moment(item["at"]), item["id"], item) for item in said or ()), key=itemgetter(0, 1)
+    )
     conversation = tuple(
         Message(
-            created_at=_moment(item["at"]),
+            created_at=at,
             from_reviewer=item["action"] != EventAction.RESPONDENT_REPLIED,
             text=item["note"],
             is_request=item["action"] == EventAction.INFO_REQUESTED,
             attachment_name=item["attached"] or "",
         )
-        for item in messages
+        for at, _, item in dated
     )
     # A respondent-facing CLOSED event is part of the conversation: the last one says why.
     closing = max(
-        (item for item in messages if item["action"] == EventAction.CLOSED),
+        (item for item in said or () if item["action"] == EventAction.CLOSED),
         key=lambda item: item["id"],
         default=None,
     )
@@ -218,7 +220,6 @@ def _page(record: Record, said: list[dict[str, Any]] | None, earlier: str | None
         findings=view.findings,
         reasons=view.reasons,
         answers=view.answers,
-        clauses=view.clauses,
         status_label=RESPONDENT_STATUS_LABELS[record.status],
         awaiting_reply=record.status == Status.AWAITING_RESPONDENT,
         can_write=record.status != Status.CLOSED and any(m.is_request for m in conversation),

@@ -36,6 +36,7 @@ from assessment.context_processors import product
 from assessment.forms.reply import ReplyForm
 from assessment.records.reader import Answer, Finding, Reason
 from assessment.selectors.respondent import ResultPage
+from assessment.services.drafts import DETAIL_FIELDS
 from assessment.views.respondent.markers import fill, marker
 
 TEMPLATE = "respondent/result.html"
@@ -63,12 +64,7 @@ _STAND_IN_REASON = Reason(
     category="", clause_ids=(),
 )  # fmt: skip
 _STAND_IN_ANSWER = Answer(question_id="", question=ANSWERS, kind="", value="", labels=())
-_DETAILS = {
-    field: marker(field.replace("_", ""))
-    for field in (
-        "respondent_name", "respondent_email", "organisation", "project_name", "project_description"
-    )
-}  # fmt: skip
+_DETAILS = {field: marker(field.replace("_", "")) for field in DETAIL_FIELDS}
 
 
 @cache  # one per step of the longest route
@@ -182,7 +178,6 @@ def _masked(page: ResultPage) -> tuple[ResultPage, dict[str, str], tuple[Answer,
         page,
         record=shown,  # type: ignore[arg-type]  # the template reads these attributes only
         submitted=SUBMITTED,
-        clauses=(),  # not shown (each finding lists its own), and would set routes apart
         revises_reference=REVISES if page.revises_reference else "",
         findings=(_STAND_IN_FINDING,) if page.findings else (),
         reasons=(_STAND_IN_REASON,) if page.reasons else (),
