@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.page_bench import Target, report, run_wrk, warm_up, wrk_main
-from bench.server import Skipped, served
+from bench.server import Skipped, analyze, served
 
 TARGET_P99_MS = 20.0
 
@@ -62,6 +62,7 @@ def run_one(database: str, args: argparse.Namespace) -> int:
     try:
         with served(database) as app:
             secret, reference = seed()
+            analyze()
             path = f"/api/v1/assessments/{reference}"
             authorization = f"Bearer {secret}"
             check = urllib.request.Request(

@@ -4,7 +4,8 @@
                                [--connections 16]
 
 Serves the app under gunicorn with production settings (bench/server.py: 2 workers, a fresh
-database), seeds one draft per connection, then runs `wrk` (Debian package) with
+database), seeds one draft per connection, gives PostgreSQL the statistics autovacuum would
+(`server.analyze`), then runs `wrk` (Debian package) with
 `bench/wrk/rotate.lua` against five targets, alternated in short rounds so background load
 weighs on all alike:
 
@@ -43,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.machine import Split, snapshot
-from bench.server import ROOT, Served, Skipped, served
+from bench.server import ROOT, Served, Skipped, analyze, served
 
 LUA = ROOT / "bench" / "wrk" / "rotate.lua"
 CSRF = "benchcsrfsecretbenchcsrfsecret00"  # 32 characters: Django's unmasked cookie secret
@@ -181,6 +182,7 @@ def run_one(database: str, args: argparse.Namespace) -> int:
     try:
         with served(database) as app:
             targets = seed(args.connections)
+            analyze()
             warm_up(app, targets)
             for _ in range(args.rounds):
                 for target in targets:
