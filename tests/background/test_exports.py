@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Export, ExportChunk, Record
+from assessment.questionnaire import CURRENT_VERSION
 from tests.factories import make_record
 from tests.pdf.conftest import read_pdf
 from tests.review_support import make_reviewer, sign_in
@@ -73,7 +74,7 @@ def test_a_reviewer_asks_for_a_zip_and_it_is_built_in_the_background(
     assert written.startswith(b"reference,")  # UTF-8 without a byte order mark
     rows = list(csv.DictReader(io.StringIO(written.decode("utf-8"), newline="")))
     assert all(row["effective_outcome_code"] == "prohibited" for row in rows)
-    assert any(column.startswith("v2 capabilities: ") for column in rows[0])
+    assert any(column.startswith(f"{CURRENT_VERSION} capabilities: ") for column in rows[0])
     assert sorted(row["reference"] for row in rows) == sorted(r.reference for r in wanted)
     data = json.loads(archive.read("assessments.json"))
     assert sorted(r["reference"] for r in data["records"]) == sorted(r.reference for r in wanted)

@@ -1,6 +1,7 @@
 """A handful of the realistic v2 plans (tests/engine/test_v2_plans.py), answered in Chromium
-from the page wording alone, end in the outcome the engine gives them, with the answers that
-triggered each finding named on the result page."""
+under the current version from the page wording alone, end in the outcome the engine gives them,
+with the answers that triggered each finding named on the result page; and v3's new question
+(does Claude help build a model in another way?) in the browser."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment import engine
-from assessment.questionnaire import load
+from assessment.questionnaire import CURRENT_VERSION, load
 from tests.engine.test_v2_plans import BROWSER_PLANS, PLANS
 from tests.respondent_steps import fill_details, walk
 
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("description", BROWSER_PLANS)
 def test_a_realistic_plan_answered_in_the_browser_gets_its_outcome(page, description):
     answers, outcome, categories = PLANS[description]
-    steps = engine.evaluate(load("v2"), answers).path
+    evaluation = engine.evaluate(load(CURRENT_VERSION), answers)  # these plans train a model
+    assert evaluation.result is not None and evaluation.result.kind == outcome
+    steps = evaluation.path
     page.goto("/")
     page.get_by_role("button", name="Start now").click()
     fill_details(page)
@@ -28,3 +31,31 @@ def test_a_realistic_plan_answered_in_the_browser_gets_its_outcome(page, descrip
     for category in categories:
         expect(page.locator(".finding").filter(has_text=category).first).to_be_visible()
     expect(page.locator(".finding-because").first).to_contain_text("Because you answered")
+
+
+def test_claude_writing_a_models_training_code_goes_to_a_reviewer_in_the_browser(page):
+    """The plan that v2 let through: no Claude text in the model's data, but Claude writes its
+    training code. Answered from the wording: "No", our own models, then "Yes" to v3's question."""
+    page.goto("/")
+    page.get_by_role("button", name="Start now").click()
+    fill_details(page)
+    expect(page.locator("h1")).to_contain_text("Will Claude's outputs be used to train")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("We train models too, but none of Claude's outputs go into them").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text(
+        "Does Claude help your organisation build any AI model in another way?"
+    )
+    expect(page.locator("#question-hint")).to_contain_text("training or evaluation code")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Describe the model and how Claude helps build it").fill(
+        "Our consumer chat model. Claude writes and debugs its training scripts."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "review")
+    finding = page.locator(".finding").filter(has_text="Claude helps develop a model")
+    expect(finding).to_be_visible()
+    expect(finding).to_contain_text("C2")

@@ -1,5 +1,6 @@
-"""Rolling v2 out in Chromium: records answered while v1 was current, v2 current now; a reviewer
-opens the impact page, opens a re-review for the affected records, and finds them in the queue."""
+"""Rolling the current version out in Chromium: records answered under v1 and v2, the current
+version newer; a reviewer compares versions, opens the impact page, opens a re-review for the
+affected records, and finds them in the queue."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.models import Event, EventAction
+from assessment.questionnaire import CURRENT_VERSION
 from tests.browser.conftest import sign_in_through_form
+from tests.engine.v2_support import plan
 from tests.factories import make_record
 from tests.review_support import make_reviewer
 
@@ -16,28 +19,29 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 
 
-def test_a_reviewer_rolls_v2_out_to_records_answered_under_v1(page, assert_accessible):
+def test_a_reviewer_rolls_the_current_version_out_to_older_records(page, assert_accessible):
     make_reviewer()
     affected = [make_record(kind=kind, version="v1") for kind in ("permitted", "prohibited")]
-    unaffected = make_record(
-        version="v1", answers={"training_use": "no", "integration_use": ["workflows"]}
-    )
-    current = make_record(kind="permitted")  # answered under v2
+    unaffected = make_record(version="v2", answers=plan(does=("sentiment",)))  # judged as before
+    current = make_record(kind="permitted")  # answered under the current version
 
     page.goto("/accounts/login/?next=/review/versions/")
     sign_in_through_form(page, "rita", PASSWORD)
     expect(page.locator("h1")).to_have_text("Questionnaire versions")
-    expect(page.locator('tr[data-version="v2"] [data-status]')).to_have_text("Current")
+    expect(page.locator(f'tr[data-version="{CURRENT_VERSION}"] [data-status]')).to_have_text(
+        "Current"
+    )
+    expect(page.locator('tr[data-version="v2"] [data-status]')).to_have_text("Retired")
     expect(page.locator('tr[data-version="v1"] [data-status]')).to_have_text("Retired")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Compare with v2 (from v1)").click()
-    expect(page.locator("h1")).to_have_text("What changed from v1 to v2")
+    page.get_by_role("link", name=f"Compare with {CURRENT_VERSION} (from v2)").click()
+    expect(page.locator("h1")).to_have_text(f"What changed from v2 to {CURRENT_VERSION}")
     expect(page.locator("li[data-change=added]").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Back to the versions").click()
 
-    page.get_by_role("link", name="Impact on older records under v2").click()
+    page.get_by_role("link", name=f"Impact on older records under {CURRENT_VERSION}").click()
     expect(page.locator("tbody tr")).to_have_count(2)
     for record in affected:
         expect(page.locator(f'tr[data-reference="{record.reference}"]')).to_be_visible()

@@ -1,4 +1,6 @@
-"""Every path of questionnaire v2, by a stated argument that these tests make true.
+"""Every path of questionnaires v2 and v3, by a stated argument that these tests make true.
+
+Each test runs on both versions (v3 asks what v2 asked, and more: see v3.toml's header).
 
 v2 has about 5 x 10^10 complete paths (`engine.count_paths`): too many to list. The argument:
 
@@ -25,9 +27,12 @@ import pytest
 from assessment import engine
 from assessment.questionnaire import load
 from tests.engine.test_paths import POLICY_MAP_CATEGORIES
-from tests.engine.v2_support import NARROW_SUMMARY, TEXT_WRITING, V2, chosen, said_not_sure
+from tests.engine.v2_support import NARROW_SUMMARY, TEXT_WRITING, VERSIONS, chosen, said_not_sure
 
-ONE_OPTION_PATHS = list(engine.enumerate_paths(V2, combinations=False))
+ONE_OPTION_PATHS = {
+    version: list(engine.enumerate_paths(load(version), combinations=False)) for version in VERSIONS
+}
+every_version = pytest.mark.parametrize("version", VERSIONS)
 CLAUSE_ID = re.compile(r"\bC[1-9][0-9]*[a-z]?\b")
 MODEL_QUESTIONS = ("capabilities", "outputs_role", "serves", "recipients", "agreement")
 
@@ -41,17 +46,20 @@ def test_the_count_of_every_path_agrees_with_listing_them_on_v1() -> None:
     assert engine.count_paths(v1) == listed
 
 
-def test_v2_has_too_many_paths_to_list_but_every_kind_is_counted() -> None:
-    counts = engine.count_paths(V2)
+@every_version
+def test_v2_on_has_too_many_paths_to_list_but_every_kind_is_counted(version: str) -> None:
+    counts = engine.count_paths(load(version))
     assert sum(counts.values()) > 10**9
     assert all(counts[kind] > 0 for kind in engine.OUTCOME_KINDS)
 
 
 @pytest.mark.parametrize(
-    "question", [q for q in V2.questions.values() if q.kind == "multiple"], ids=lambda q: q.id
+    ("version", "question"),
+    [(v, q) for v in VERSIONS for q in load(v).questions.values() if q.kind == "multiple"],
+    ids=lambda p: p if isinstance(p, str) else p.id,
 )
-def test_a_combination_is_judged_as_its_options(question: engine.Question) -> None:
-    compiled = engine._compiled(V2)
+def test_a_combination_is_judged_as_its_options(version: str, question: engine.Question) -> None:
+    compiled = engine._compiled(load(version))
     alone = {o.value: compiled.move(question, (o.value,)) for o in question.options}
     combinable = [o.value for o in question.options if not o.exclusive]
     for size in range(2, len(combinable) + 1):
@@ -63,50 +71,62 @@ def test_a_combination_is_judged_as_its_options(question: engine.Question) -> No
             assert move.target == (alone[routed[0]].target if routed else question.next)
 
 
-def test_every_option_and_every_route_is_taken() -> None:
-    taken = {(s.question.id, v) for e in ONE_OPTION_PATHS for s in e.path for v in _values(s)}
-    offered = {(q.id, o.value) for q in V2.questions.values() for o in q.options}
+@every_version
+def test_every_option_and_every_route_is_taken(version: str) -> None:
+    paths = ONE_OPTION_PATHS[version]
+    taken = {(s.question.id, v) for e in paths for s in e.path for v in _values(s)}
+    offered = {(q.id, o.value) for q in load(version).questions.values() for o in q.options}
     assert offered <= taken
-    asked = {s.question.id for e in ONE_OPTION_PATHS for s in e.path}
-    assert asked == set(V2.questions)
+    asked = {s.question.id for e in ONE_OPTION_PATHS[version] for s in e.path}
+    assert asked == set(load(version).questions)
 
 
-def test_every_path_ends_in_a_result_whose_clauses_the_page_lists() -> None:
-    for evaluation in ONE_OPTION_PATHS:
+@every_version
+def test_every_path_ends_in_a_result_whose_clauses_the_page_lists(version: str) -> None:
+    for evaluation in ONE_OPTION_PATHS[version]:
         result = evaluation.result
         assert evaluation.complete and result is not None and result.findings
         listed = {clause for outcome in result.outcomes for clause in outcome.clauses}
         assert listed and set(result.clauses) == listed
-        assert all(clause in V2.clauses for clause in listed)
+        assert all(clause in load(version).clauses for clause in listed)
 
 
-@pytest.mark.parametrize("outcome", list(V2.outcomes.values()), ids=lambda o: o.id)
+@pytest.mark.parametrize(
+    "outcome", [o for v in VERSIONS for o in load(v).outcomes.values()], ids=lambda o: o.id
+)
 def test_an_explanation_cites_only_the_clauses_its_finding_lists(outcome: engine.Outcome) -> None:
     cited = set(CLAUSE_ID.findall(" ".join((outcome.explanation, *outcome.next_steps))))
     assert cited <= set(outcome.clauses), cited - set(outcome.clauses)
     assert cited, "an explanation says which clause decides"
 
 
-def test_every_outcome_of_v2_is_reached_and_decides_somewhere() -> None:
-    deciding = {o.id for e in ONE_OPTION_PATHS if e.result for o in e.result.deciding}
-    assert deciding == set(V2.outcomes)
+@every_version
+def test_every_outcome_of_v2_is_reached_and_decides_somewhere(version: str) -> None:
+    deciding = {o.id for e in ONE_OPTION_PATHS[version] if e.result for o in e.result.deciding}
+    assert deciding == set(load(version).outcomes)
 
 
+@every_version
 @pytest.mark.parametrize(("category", "kind", "clause"), POLICY_MAP_CATEGORIES)
-def test_every_policy_map_category_is_reached_in_v2(category: str, kind: str, clause: str) -> None:
-    outcomes = [o for o in V2.outcomes.values() if o.category == category]
+def test_every_policy_map_category_is_reached_in_v2_on(
+    version: str, category: str, kind: str, clause: str
+) -> None:
+    outcomes = [o for o in load(version).outcomes.values() if o.category == category]
     assert outcomes and all(o.kind == kind and clause in o.clauses for o in outcomes)
-    assert any(e.result and category in e.result.categories for e in ONE_OPTION_PATHS)
+    assert any(e.result and category in e.result.categories for e in ONE_OPTION_PATHS[version])
 
 
-def test_not_sure_anywhere_is_never_permitted() -> None:
-    unsure = [e for e in ONE_OPTION_PATHS if said_not_sure(e.answers)]
+@every_version
+def test_not_sure_anywhere_is_never_permitted(version: str) -> None:
+    unsure = [e for e in ONE_OPTION_PATHS[version] if said_not_sure(e.answers)]
     assert len(unsure) > 1000
     assert all(e.result and e.result.kind != "permitted" for e in unsure)
 
 
-def test_a_text_writing_capability_is_never_permitted() -> None:
-    writing = [e for e in ONE_OPTION_PATHS if chosen(e.answers, "capabilities") & TEXT_WRITING]
+@every_version
+def test_a_text_writing_capability_is_never_permitted(version: str) -> None:
+    paths = ONE_OPTION_PATHS[version]
+    writing = [e for e in paths if chosen(e.answers, "capabilities") & TEXT_WRITING]
     assert writing
     for evaluation in writing:
         assert evaluation.result is not None
@@ -117,23 +137,31 @@ def test_a_text_writing_capability_is_never_permitted() -> None:
             assert "text_targets" not in chosen(evaluation.answers, "outputs_role")
 
 
-def test_claude_text_as_training_target_is_never_permitted() -> None:
-    for evaluation in ONE_OPTION_PATHS:
+@every_version
+def test_claude_text_as_training_target_is_never_permitted(version: str) -> None:
+    for evaluation in ONE_OPTION_PATHS[version]:
         if "text_targets" in chosen(evaluation.answers, "outputs_role"):
             assert evaluation.result and evaluation.result.kind != "permitted"
 
 
-def test_a_model_serving_a_general_assistant_or_foundation_model_is_never_permitted() -> None:
-    serving = [e for e in ONE_OPTION_PATHS if "general_assistant" in chosen(e.answers, "serves")]
+@every_version
+def test_a_model_serving_a_general_assistant_or_foundation_model_is_never_permitted(
+    version: str,
+) -> None:
+    paths = ONE_OPTION_PATHS[version]
+    serving = [e for e in paths if "general_assistant" in chosen(e.answers, "serves")]
     assert serving
     assert all(e.result and e.result.kind == "prohibited" for e in serving)
 
 
-@pytest.mark.parametrize("audience", [o.value for o in V2.questions["recipients"].options])
+@pytest.mark.parametrize(
+    ("version", "audience"),
+    [(v, o.value) for v in VERSIONS for o in load(v).questions["recipients"].options],
+)
 def test_every_audience_still_asks_what_the_model_does_and_how_outputs_go_in(
-    audience: str,
+    version: str, audience: str
 ) -> None:
-    paths = [e for e in ONE_OPTION_PATHS if audience in chosen(e.answers, "recipients")]
+    paths = [e for e in ONE_OPTION_PATHS[version] if audience in chosen(e.answers, "recipients")]
     assert paths
     for evaluation in paths:
         asked = [step.question.id for step in evaluation.path]
@@ -141,23 +169,31 @@ def test_every_audience_still_asks_what_the_model_does_and_how_outputs_go_in(
         assert asked.index("capabilities") < asked.index("recipients")
 
 
-def test_every_model_path_asks_the_same_questions_whatever_the_answers() -> None:
-    for evaluation in ONE_OPTION_PATHS:
+@every_version
+def test_every_model_path_asks_the_same_questions_whatever_the_answers(version: str) -> None:
+    for evaluation in ONE_OPTION_PATHS[version]:
         if evaluation.answers["training_use"] != "no":
             asked = {step.question.id for step in evaluation.path}
             assert set(MODEL_QUESTIONS) <= asked
 
 
-def test_no_training_takes_two_pages_as_in_v1() -> None:
-    simplest = engine.evaluate(
-        V2, {"training_use": "no", "integration_use": ["product_features", "workflows"]}
-    )
-    assert simplest.complete and len(simplest.path) == 2
+@pytest.mark.parametrize(("version", "pages"), [("v2", 2), ("v3", 3)])
+def test_no_training_takes_two_pages_as_in_v1_three_from_v3(version: str, pages: int) -> None:
+    """v3 also asks whether Claude helps build any model in another way (its training code)."""
+    answers: dict[str, object] = {
+        "training_use": "no",
+        "integration_use": ["product_features", "workflows"],
+    }
+    if version != "v2":
+        answers["develops_with_claude"] = "no"
+    simplest = engine.evaluate(load(version), answers)
+    assert simplest.complete and len(simplest.path) == pages
     assert simplest.result and simplest.result.kind == "permitted"
 
 
-def test_every_path_is_short_enough_for_a_respondent() -> None:
-    assert max(len(e.path) for e in ONE_OPTION_PATHS) <= 9
+@every_version
+def test_every_path_is_short_enough_for_a_respondent(version: str) -> None:
+    assert max(len(e.path) for e in ONE_OPTION_PATHS[version]) <= 9
 
 
 def _values(step: engine.Step) -> tuple[str, ...]:

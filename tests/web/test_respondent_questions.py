@@ -253,3 +253,26 @@ def test_an_answer_posted_to_a_submitted_assessment_is_refused_and_shows_the_res
     assert draft.answers == answers
     assert response.redirect_chain[-1][0] == reverse("result", args=[draft.token])
     assert "already submitted" in page_of(response)
+
+
+def test_or_stands_between_the_options_that_combine_and_each_one_that_stands_alone(client):
+    """Recipients opens with "No one outside our organisation" (alone) and ends with "Not sure"
+    (alone): "or" after the first and before the last, never above the first option."""
+    draft = make_draft(
+        answers={
+            "training_use": "yes",
+            "describe_model": "A sentiment classifier for our support tickets.",
+            "capabilities": ["sentiment"],
+            "outputs_role": ["labels"],
+            "serves": ["own_product"],
+        }
+    )
+    page = page_of(client.get(question_url(draft, "recipients")))
+    options = load().questions["recipients"].options
+    divider_or_option = r'<p class="choice-divider"[^>]*>or</p>|name="answer"[^>]*value="([a-z_]+)"'
+    order = [m.group(1) for m in re.finditer(divider_or_option, page)]
+    first, second, last = options[0].value, options[1].value, options[-1].value
+    assert options[0].exclusive and options[-1].exclusive and not options[1].exclusive
+    assert order[:3] == [first, None, second]
+    assert order[-2:] == [None, last]
+    assert order.count(None) == 2

@@ -15,7 +15,7 @@ from django.urls import reverse
 from assessment import exports
 from assessment.exports import COLUMNS, safe_cell
 from assessment.models import Record
-from assessment.questionnaire import load
+from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.services import review
 from tests.factories import answers_for, make_record
 from tests.review_support import make_approver
@@ -183,7 +183,7 @@ def test_one_column_per_question_of_each_version_with_the_answers(signed_in, tmp
     answer_headers = header[len(EXPECTED_COLUMNS) :]
     expected_headers = [
         f"{version} {question.id}: {question.text}"
-        for version in ("v1", "v2")
+        for version in ("v1", CURRENT_VERSION)
         for question in load(version).questions.values()
     ]
     assert answer_headers == expected_headers
@@ -191,7 +191,7 @@ def test_one_column_per_question_of_each_version_with_the_answers(signed_in, tmp
     for record in (current, older):
         row = rows[record.reference]
         asked = {a["question_id"]: a for a in record.payload["answers"]}
-        for version in ("v1", "v2"):
+        for version in ("v1", CURRENT_VERSION):
             for question in load(version).questions.values():
                 cell = row[f"{version} {question.id}: {question.text}"]
                 if version == record.questionnaire_version and question.id in asked:
@@ -215,22 +215,21 @@ def test_an_export_of_one_version_has_only_its_questions(signed_in, tmp_path):
     make_record(kind="review")
     [row] = _csv(signed_in, tmp_path)
     assert not [column for column in row if column.startswith("v1 ")]
-    assert [column for column in row if column.startswith("v2 ")]
+    assert not [column for column in row if column.startswith("v2 ")]
+    assert [column for column in row if column.startswith(f"{CURRENT_VERSION} ")]
 
 
 def test_a_typed_answer_cannot_run_as_a_formula(signed_in, tmp_path):
     answers = dict(answers_for("review"))
-    text_questions = [
-        qid for qid in answers if load("v2").questions[qid].kind in ("text", "long_text")
-    ]
+    text_questions = [qid for qid in answers if load().questions[qid].kind in ("text", "long_text")]
     assert text_questions
     for qid in text_questions:
         answers[qid] = '=HYPERLINK("http://x")'
     record = make_record(kind="review", answers=answers)
     [row] = _csv(signed_in, tmp_path)
     for qid in text_questions:
-        question = load("v2").questions[qid]
-        assert row[f"v2 {qid}: {question.text}"] == '\'=HYPERLINK("http://x")'
+        question = load().questions[qid]
+        assert row[f"{CURRENT_VERSION} {qid}: {question.text}"] == '\'=HYPERLINK("http://x")'
     [data] = _json(signed_in, tmp_path)["records"]
     assert {a["value"] for a in data["answers"] if a["question_id"] in text_questions} == {
         '=HYPERLINK("http://x")'

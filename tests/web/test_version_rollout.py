@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessment.models import Draft, Event, EventAction, Record
+from assessment.questionnaire import CURRENT_VERSION
 from tests.engine.v2_support import plan
 from tests.factories import make_record
 from tests.respondent_steps import submit
@@ -18,31 +19,35 @@ from tests.review_support import make_outsider, sign_in
 
 pytestmark = pytest.mark.django_db
 
-NO_MODEL_V1 = {"training_use": "no", "integration_use": ["product_features"]}
-
 
 @pytest.fixture
 def v1_records():
-    """One v1 record v2 can judge as before, two it needs new answers for."""
+    """Rolling the current version out: two v1 records it needs new answers for, and a v2 record
+    it judges as before (every v1 record needs new answers from v3, which asks more of a team
+    that trains no model on Claude's outputs)."""
     return {
-        "unchanged": make_record(version="v1", answers=NO_MODEL_V1),
+        "unchanged": make_record(version="v2", answers=plan(does=("sentiment",))),
         "model": make_record(kind="permitted", version="v1"),
         "prohibited": make_record(kind="prohibited", version="v1"),
     }
 
 
 def impact_url(query: str = "") -> str:
-    return reverse("review:version_impact", args=["v2"]) + query
+    return reverse("review:version_impact", args=[CURRENT_VERSION]) + query
 
 
 def test_the_versions_page_shows_current_and_retired_versions_with_counts(signed_in, v1_records):
     make_record(kind="permitted")
     page = signed_in.get(reverse("review:versions")).content.decode()
-    assert '<tr data-version="v2">' in page and '<tr data-version="v1">' in page
+    current = f'data-version="{CURRENT_VERSION}"'
+    assert f"<tr {current}>" in page and '<tr data-version="v1">' in page
+    current_row = page[page.index(current) : page.index('data-version="v2"')]
     v2_row = page[page.index('data-version="v2"') : page.index('data-version="v1"')]
     v1_row = page[page.index('data-version="v1"') :]
-    assert 'data-status="current"' in v2_row and '<td data-count="records">1</td>' in v2_row
-    assert 'data-status="retired"' in v1_row and '<td data-count="records">3</td>' in v1_row
+    assert 'data-status="current"' in current_row
+    assert '<td data-count="records">1</td>' in current_row
+    assert 'data-status="retired"' in v2_row and '<td data-count="records">1</td>' in v2_row
+    assert 'data-status="retired"' in v1_row and '<td data-count="records">2</td>' in v1_row
 
 
 def test_the_comparison_page_lists_changes_in_words(signed_in):
@@ -62,11 +67,13 @@ def test_an_unknown_version_is_404(signed_in):
     "name", ["review:versions", "review:version_compare", "review:version_impact"]
 )
 def test_rollout_pages_are_for_reviewers_only(client, name):
-    url = reverse(name, args=["v2"] if name == "review:version_impact" else [])
+    url = reverse(name, args=[CURRENT_VERSION] if name == "review:version_impact" else [])
     assert client.get(url).status_code == 302  # to sign in
     sign_in(client, make_outsider())
     assert client.get(url).status_code == 403
-    assert client.post(reverse("review:version_rereview", args=["v2"])).status_code == 403
+    assert (
+        client.post(reverse("review:version_rereview", args=[CURRENT_VERSION])).status_code == 403
+    )
 
 
 def test_the_impact_page_lists_records_that_need_re_answer_and_not_unchanged_ones(
@@ -104,7 +111,7 @@ def test_the_version_forms_show_what_was_understood_and_drop_unknown_filters(sig
 
 
 def test_the_impact_csv_has_one_row_per_affected_record(signed_in, v1_records):
-    response = signed_in.get(reverse("review:version_impact_csv", args=["v2"]))
+    response = signed_in.get(reverse("review:version_impact_csv", args=[CURRENT_VERSION]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {row["reference"] for row in rows} == {
         v1_records["model"].reference,
@@ -124,14 +131,16 @@ def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edi
 ):
     before = {r.reference: r.sha256 for r in Record.objects.all()}
     for _ in range(2):  # repeating the action opens nothing twice
-        signed_in.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
+        signed_in.post(reverse("review:version_rereview", args=[CURRENT_VERSION]), {"show": "all"})
     events = Event.objects.filter(action=EventAction.REREVIEW_OPENED)
     assert {e.record.reference for e in events} == {
         v1_records["model"].reference,
         v1_records["prohibited"].reference,
     }
     assert events.count() == 2
-    assert events[0].note.startswith("Re-review under questionnaire v2: it needs new answers")
+    assert events[0].note.startswith(
+        f"Re-review under questionnaire {CURRENT_VERSION}: it needs new answers"
+    )
     for record in Record.objects.all():
         assert record.sha256 == before[record.reference]
         assert record.integrity_problems() == []
@@ -139,14 +148,15 @@ def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edi
 
 def test_a_re_review_covers_only_the_records_under_the_filters_shown(signed_in, v1_records):
     signed_in.post(
-        reverse("review:version_rereview", args=["v2"]), {"show": "changed", "from": "v1"}
+        reverse("review:version_rereview", args=[CURRENT_VERSION]),
+        {"show": "changed", "from": "v1"},
     )
     assert not Event.objects.filter(action=EventAction.REREVIEW_OPENED).exists()
 
 
 def test_the_queue_filters_records_with_a_re_review_opened(signed_in, v1_records):
     current = make_record(kind="permitted")
-    signed_in.post(reverse("review:version_rereview", args=["v2"]), {"show": "all"})
+    signed_in.post(reverse("review:version_rereview", args=[CURRENT_VERSION]), {"show": "all"})
     page = signed_in.get(reverse("review:queue") + "?rereview=1").content.decode()
     assert v1_records["prohibited"].reference in page
     assert v1_records["model"].reference in page
@@ -161,14 +171,14 @@ def test_inviting_respondents_emails_a_pre_filled_draft_that_revises_their_recor
     for _ in range(2):  # repeating the action invites nobody twice
         with django_capture_on_commit_callbacks(execute=True):
             signed_in.post(
-                reverse("review:version_invite", args=["v2"]),
+                reverse("review:version_invite", args=[CURRENT_VERSION]),
                 {"show": "needs_reanswer", "from": "v1"},
             )
     draft = Draft.objects.get(revises=record)
-    assert draft.questionnaire_version == "v2"
+    assert draft.questionnaire_version == CURRENT_VERSION
     assert draft.answers["capabilities"] and "serves" not in draft.answers
     assert draft.respondent_email == record.respondent_email
-    assert len(mail.outbox) == 2  # the two records v2 needs new answers for
+    assert len(mail.outbox) == 2  # the two records the current version needs new answers for
     (message,) = [m for m in mail.outbox if reverse("resume", args=[draft.token]) in m.body]
     assert message.to == [record.respondent_email]
     assert Event.objects.filter(record=record, action=EventAction.RESPONDENT_INVITED).exists()

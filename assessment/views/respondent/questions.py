@@ -29,9 +29,12 @@ from assessment.views.respondent.navigation import (
     returning_to_check,
 )
 
+# An old bookmark, a back button after a change of path, or a link to a question not reached yet:
+# which one the engine cannot tell until the earlier questions are answered, so the message
+# names both.
 NOT_ON_PATH = (
-    "That question is not part of your assessment with the answers you have given, "
-    "so nothing was saved. Continue from here."
+    "That question cannot be answered now: earlier questions come first, or it is not part of "
+    "your assessment with the answers you have given. Nothing was saved. Continue from here."
 )
 
 

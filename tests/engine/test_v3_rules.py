@@ -1,0 +1,131 @@
+"""What v3 asks that v2 did not, each a fact that decided an outcome but went unasked (v3.toml).
+
+The paths of v3 as a whole are held to v2's rules in test_v2_paths.py; these are the new ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assessment import engine, reassessment
+from assessment.questionnaire import CURRENT_VERSION, load
+
+V3 = load("v3")
+NO_TRAINING_USES = [
+    o.value for o in V3.questions["integration_use"].options if o.value not in {"other", "not_sure"}
+]
+
+
+def _result(answers: dict[str, Any]) -> engine.Result:
+    evaluation = engine.evaluate(V3, answers)
+    assert evaluation.complete, evaluation.next_question
+    assert evaluation.result is not None
+    return evaluation.result
+
+
+def test_v3_is_the_current_version() -> None:
+    assert CURRENT_VERSION == "v3"
+
+
+@pytest.mark.parametrize("use", [*NO_TRAINING_USES, "other", "not_sure"])
+def test_every_use_without_training_is_asked_whether_claude_helps_build_a_model(use: str) -> None:
+    answers: dict[str, Any] = {"training_use": "no", "integration_use": [use]}
+    if use == "other":
+        answers["other_use_description"] = "Claude rewrites our help articles."
+    evaluation = engine.evaluate(V3, answers)
+    assert evaluation.next_question is not None
+    assert evaluation.next_question.id == "develops_with_claude"
+
+
+def test_claude_writing_a_models_training_code_is_never_permitted() -> None:
+    """The AI lab whose engineers have Claude write their chatbot's training code, no Claude text
+    in its data: v2 said permitted (C1, C2). Developing a model with Claude's services needs
+    written permission (C2), so a reviewer decides."""
+    result = _result(
+        {
+            "training_use": "no",
+            "integration_use": ["own_models_other_data", "workflows"],
+            "develops_with_claude": "yes",
+            "develops_with_claude_description": "Claude writes our chat model's training code.",
+        }
+    )
+    assert result.kind == "review"
+    assert "review_develops_with_claude" in {o.id for o in result.deciding}
+    assert "C2" in result.clauses
+
+
+@pytest.mark.parametrize(("helps", "kind"), [("no", "permitted"), ("not_sure", "review")])
+def test_the_answer_on_building_decides_with_the_uses(helps: str, kind: str) -> None:
+    result = _result(
+        {
+            "training_use": "no",
+            "integration_use": ["own_models_other_data"],
+            "develops_with_claude": helps,
+        }
+    )
+    assert result.kind == kind
+
+
+def test_content_for_customers_who_may_train_models_needs_a_review() -> None:
+    result = _result(
+        {
+            "training_use": "no",
+            "integration_use": ["customer_content", "customer_training_data"],
+            "develops_with_claude": "no",
+        }
+    )
+    assert result.kind == "review"
+    assert {"C2", "C6"} <= set(result.clauses)
+
+
+def test_a_summarizer_between_narrow_and_general_needs_a_review() -> None:
+    answers = {
+        "training_use": "yes",
+        "describe_model": "Summarizes any uploaded document as five bullet points.",
+        "capabilities": ["summarization"],
+        "summary_scope": "in_between",
+        "outputs_role": ["labels"],
+        "serves": ["own_product"],
+        "recipients": ["nobody"],
+        "agreement": "no",
+    }
+    result = _result(answers)
+    assert result.kind == "review"
+    assert "review_summary_scope" in {o.id for o in result.deciding}
+    assert _result({**answers, "summary_scope": "narrow"}).kind == "permitted"
+
+
+def test_a_v2_record_without_training_needs_the_new_question_answered_under_v3() -> None:
+    v2_answers = {"training_use": "no", "integration_use": ["own_models_other_data"]}
+    assert engine.evaluate(load("v2"), v2_answers).result is not None  # complete in v2
+    carried = reassessment.carry_answers(v2_answers, V3)
+    evaluation = engine.evaluate(V3, carried)
+    assert not evaluation.complete
+    assert evaluation.next_question is not None
+    assert evaluation.next_question.id == "develops_with_claude"
+
+
+def test_the_first_question_counts_outputs_got_from_others() -> None:
+    """Where the outputs came from decides: the hint says a bought or downloaded dataset, or a
+    vendor's data made with Claude, counts, and data of unknown origin is "Not sure"."""
+    question = V3.questions["training_use"]
+    assert "got from others" in question.hint
+    assert 'answer "Not sure"' in question.hint
+    unsure = engine.evaluate(V3, {"training_use": "not_sure"})
+    assert unsure.next_question is not None and unsure.next_question.id == "describe_model"
+
+
+def test_every_realistic_v2_plan_keeps_its_outcome_under_v3() -> None:
+    """v3 only asks more: a v2 plan, with "no" to the new question where it is asked, gets the
+    same outcome and categories (tests/engine/test_v2_plans.py)."""
+    from tests.engine.test_v2_plans import PLANS
+
+    for description, (answers, outcome, categories) in PLANS.items():
+        carried = dict(reassessment.carry_answers(answers, V3))
+        if carried.get("training_use") == "no":
+            carried["develops_with_claude"] = "no"
+        result = _result(carried)
+        assert result.kind == outcome, description
+        assert set(categories) <= set(result.categories), description
