@@ -47,6 +47,9 @@ def act(page, action: str, fill: dict[str, str], choose: tuple[str, ...] = ()) -
     for label in choose:
         form.get_by_label(label, exact=True).check()
     form.locator("button[type=submit]").click()
+    # The click returns once the next page starts loading: count the confirm button only once
+    # that page's markup is all there (on a busy machine it was not, and the step was skipped).
+    page.wait_for_load_state("domcontentloaded")
     confirm = page.get_by_role("button", name="Yes,")
     if confirm.count():
         confirm.first.click()

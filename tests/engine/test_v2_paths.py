@@ -180,7 +180,7 @@ def test_every_model_path_asks_the_same_questions_whatever_the_answers(version: 
 @pytest.mark.parametrize(("version", "pages"), [("v2", 2), ("v3", 3)])
 def test_no_training_takes_two_pages_as_in_v1_three_from_v3(version: str, pages: int) -> None:
     """v3 also asks whether Claude helps build any model in another way (its training code)."""
-    answers: dict[str, object] = {
+    answers: dict[str, str | list[str]] = {
         "training_use": "no",
         "integration_use": ["product_features", "workflows"],
     }

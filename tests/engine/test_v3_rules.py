@@ -98,7 +98,10 @@ def test_a_summarizer_between_narrow_and_general_needs_a_review() -> None:
 
 
 def test_a_v2_record_without_training_needs_the_new_question_answered_under_v3() -> None:
-    v2_answers = {"training_use": "no", "integration_use": ["own_models_other_data"]}
+    v2_answers: dict[str, str | list[str]] = {
+        "training_use": "no",
+        "integration_use": ["own_models_other_data"],
+    }
     assert engine.evaluate(load("v2"), v2_answers).result is not None  # complete in v2
     carried = reassessment.carry_answers(v2_answers, V3)
     evaluation = engine.evaluate(V3, carried)
@@ -129,3 +132,29 @@ def test_every_realistic_v2_plan_keeps_its_outcome_under_v3() -> None:
         result = _result(carried)
         assert result.kind == outcome, description
         assert set(categories) <= set(result.categories), description
+
+
+def _sentiment_model(receives: list[str]) -> dict[str, Any]:
+    return {
+        "training_use": "yes",
+        "describe_model": "A sentiment classifier for our support tickets, built by a consultancy.",
+        "capabilities": ["sentiment"],
+        "outputs_role": ["labels"],
+        "serves": ["own_product"],
+        "recipients": receives,
+        "agreement": "no",
+    }
+
+
+def test_a_contractor_who_builds_the_model_for_us_is_not_an_ai_developer() -> None:
+    """v2 had no place for the consultancy a team hires: "a company that builds AI models" read
+    as prohibited. A contractor who keeps nothing changes nothing; one that may keep or reuse
+    the data goes to a reviewer; one that develops general AI models is still prohibited."""
+    assert _result(_sentiment_model(["contractor"])).kind == "permitted"
+    assert _result(_sentiment_model(["contractor", "unknown_buyers"])).kind == "review"
+    assert _result(_sentiment_model(["contractor", "ai_developer"])).kind == "prohibited"
+
+
+def test_the_narrow_text_generator_finding_gives_the_policys_words_and_our_reading() -> None:
+    explanation = V3.outcomes["prohibited_narrow_generator"].explanation
+    assert "open-ended text generation" in explanation and "Our reading" in explanation
