@@ -11,11 +11,9 @@ import pytest
 
 from assessment import engine, reassessment
 from assessment.questionnaire import CURRENT_VERSION, load
+from tests.engine.v2_support import plan
 
 V3 = load("v3")
-NO_TRAINING_USES = [
-    o.value for o in V3.questions["integration_use"].options if o.value not in {"other", "not_sure"}
-]
 
 
 def _result(answers: dict[str, Any]) -> engine.Result:
@@ -29,7 +27,7 @@ def test_v3_is_the_current_version() -> None:
     assert CURRENT_VERSION == "v3"
 
 
-@pytest.mark.parametrize("use", [*NO_TRAINING_USES, "other", "not_sure"])
+@pytest.mark.parametrize("use", [o.value for o in V3.questions["integration_use"].options])
 def test_every_use_without_training_is_asked_whether_claude_helps_build_a_model(use: str) -> None:
     answers: dict[str, Any] = {"training_use": "no", "integration_use": [use]}
     if use == "other":
@@ -81,20 +79,10 @@ def test_content_for_customers_who_may_train_models_needs_a_review() -> None:
 
 
 def test_a_summarizer_between_narrow_and_general_needs_a_review() -> None:
-    answers = {
-        "training_use": "yes",
-        "describe_model": "Summarizes any uploaded document as five bullet points.",
-        "capabilities": ["summarization"],
-        "summary_scope": "in_between",
-        "outputs_role": ["labels"],
-        "serves": ["own_product"],
-        "recipients": ["nobody"],
-        "agreement": "no",
-    }
-    result = _result(answers)
+    result = _result(plan(does=("summarization",), scope="in_between"))
     assert result.kind == "review"
     assert "review_summary_scope" in {o.id for o in result.deciding}
-    assert _result({**answers, "summary_scope": "narrow"}).kind == "permitted"
+    assert _result(plan(does=("summarization",), scope="narrow")).kind == "permitted"
 
 
 def test_a_v2_record_without_training_needs_the_new_question_answered_under_v3() -> None:
@@ -134,25 +122,19 @@ def test_every_realistic_v2_plan_keeps_its_outcome_under_v3() -> None:
         assert set(categories) <= set(result.categories), description
 
 
-def _sentiment_model(receives: list[str]) -> dict[str, Any]:
-    return {
-        "training_use": "yes",
-        "describe_model": "A sentiment classifier for our support tickets, built by a consultancy.",
-        "capabilities": ["sentiment"],
-        "outputs_role": ["labels"],
-        "serves": ["own_product"],
-        "recipients": receives,
-        "agreement": "no",
-    }
-
-
 def test_a_contractor_who_builds_the_model_for_us_is_not_an_ai_developer() -> None:
     """v2 had no place for the consultancy a team hires: "a company that builds AI models" read
     as prohibited. A contractor who keeps nothing changes nothing; one that may keep or reuse
     the data goes to a reviewer; one that develops general AI models is still prohibited."""
-    assert _result(_sentiment_model(["contractor"])).kind == "permitted"
-    assert _result(_sentiment_model(["contractor", "unknown_buyers"])).kind == "review"
-    assert _result(_sentiment_model(["contractor", "ai_developer"])).kind == "prohibited"
+    assert _result(plan(does=("sentiment",), receives=("contractor",))).kind == "permitted"
+    assert (
+        _result(plan(does=("sentiment",), receives=("contractor", "unknown_buyers"))).kind
+        == "review"
+    )
+    assert (
+        _result(plan(does=("sentiment",), receives=("contractor", "ai_developer"))).kind
+        == "prohibited"
+    )
 
 
 def test_the_narrow_text_generator_finding_gives_the_policys_words_and_our_reading() -> None:
