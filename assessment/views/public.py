@@ -3,10 +3,10 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessment.questionnaire import CURRENT_VERSION, load
+from assessment.views.caching import never_cache
 
 
 @require_GET

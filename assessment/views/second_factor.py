@@ -30,7 +30,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -39,6 +38,7 @@ from assessment import sso
 from assessment.access import ensure_signed_in, second_factor_verified
 from assessment.forms.second_factor import AuthenticatorCodeForm, RecoveryCodeForm
 from assessment.services import second_factor
+from assessment.views.caching import never_cache
 
 # New recovery codes wait in the session between the POST that made them and the page that shows
 # them, and are removed as they are shown (as new API tokens are).

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.forms.tokens import TokenForm
 from assessment.services import tokens
+from assessment.views.caching import never_cache
 from assessment.views.review.decorators import account_required
 
 # The new secret waits in the session between the POST and the page it redirects to, and is

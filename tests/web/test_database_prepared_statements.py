@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
 
-from assessment import access
+from assessment import access, compiled
 from assessment.models import Draft
 from assessment.selectors import respondent
 from assessment.services import drafts, review
@@ -126,3 +127,41 @@ def test_an_answer_is_a_heap_only_update():
     )
     assert updates() == (updated + 1, heap_only + 1)
     assert first.question.id in Draft.objects.get(pk=draft.pk).answers
+
+
+@pytest.mark.django_db(transaction=True)  # to close the connection
+def test_one_cursor_serves_the_connection_s_prepared_statements_until_the_connection_closes():
+    draft = make_draft()
+    with compiled.prepared_cursor() as first:
+        first.execute("SELECT 1", [])
+    with compiled.prepared_cursor() as again:
+        again.execute("SELECT %s::int", [2])
+        assert again.fetchone() == (2,)
+    assert again is first and not first.cursor.closed  # `with` leaves it open
+    assert access.draft_for_respondent(draft.token).pk == draft.pk  # through the same cursor
+    connection.close()
+    with compiled.prepared_cursor() as after_reconnect:
+        after_reconnect.execute("SELECT 1", [])
+    assert after_reconnect is not first
+
+
+def test_the_kept_cursor_raises_django_s_errors_and_refuses_a_broken_transaction():
+    cursor = compiled.prepared_cursor()
+    with pytest.raises(ProgrammingError), transaction.atomic():  # Django's class, not psycopg's
+        cursor.execute("SELECT * FROM no_such_table", [])
+    taken = make_draft().token
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            Draft.objects.create(token=taken, questionnaire_version="v3")  # a unique token
+        with pytest.raises(TransactionManagementError), compiled.prepared_cursor() as cursor:
+            cursor.execute("SELECT 1", [])
+    with compiled.prepared_cursor() as cursor:  # the connection itself is fine
+        cursor.execute("SELECT 1", [])
+        assert cursor.fetchall() == [(1,)]
+
+
+def test_a_logged_statement_goes_through_django_s_own_cursor(django_assert_num_queries):
+    draft = make_draft()
+    with django_assert_num_queries(1) as captured:
+        assert access.draft_for_respondent(draft.token).pk == draft.pk
+    assert 'FROM "assessment_draft"' in captured.captured_queries[0]["sql"]

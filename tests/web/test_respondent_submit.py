@@ -38,6 +38,14 @@ def test_check_lists_every_live_answer_and_the_details_each_with_a_change_link(c
     assert page.count(">Change<span") == len(steps_for("review")) + 5
 
 
+def test_check_s_back_link_goes_to_the_last_question_answered(client):
+    draft = make_draft(answers=answers_for("review"))
+    last = steps_for("review")[-1].question.id
+    for page in (client.get(check_url(draft)), client.get(check_url(draft), {"any": "query"})):
+        back = '<nav aria-label="Back" class="mb-3"><a href="{}" class="back-link">Back</a>'
+        assert back.format(question_url(draft, last)) in page.content.decode()
+
+
 def test_check_is_not_shown_before_the_path_is_complete(client):
     draft = make_draft(answers={"training_use": "yes"})
     response = client.get(check_url(draft))

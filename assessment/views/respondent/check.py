@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assessment.forms.details import DetailsForm
 from assessment.services import drafts, submission
+from assessment.views.caching import never_cache
 from assessment.views.respondent import check_page
 from assessment.views.respondent.navigation import (
     journey_context,

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment.access import draft_for_respondent
 from assessment.forms.details import DetailsForm
 from assessment.services import drafts
+from assessment.views.caching import never_cache
 from assessment.views.respondent.navigation import (
     journey_context,
     journey_step,

@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assessment.forms.questions import QuestionForm
 from assessment.models import Draft
 from assessment.questionnaire import load
 from assessment.services import drafts
+from assessment.views.caching import never_cache
 from assessment.views.respondent import question_page
 from assessment.views.respondent.navigation import (
     journey_context,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import draft_for_respondent, record_for_respondent
 from assessment.forms.reply import ReplyForm
 from assessment.selectors.respondent import ResultPage, result_page, result_page_for_respondent
 from assessment.services import review
+from assessment.views.caching import never_cache
 from assessment.views.respondent import result_cache
 from assessment.views.respondent.navigation import journey_context
 

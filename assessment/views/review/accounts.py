@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import access
@@ -18,6 +17,7 @@ from assessment.forms.accounts import InviteReviewerForm, RoleForm
 from assessment.roles import ROLE_LABELS
 from assessment.selectors.accounts import reviewer_accounts
 from assessment.services import accounts
+from assessment.views.caching import never_cache
 from assessment.views.review.decorators import account_admin_required
 
 
