@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 # What django.views.decorators.cache.never_cache sends, but with Expires a fixed date in the
 # past rather than the response's own time: both mean "already expired", and HTTP/1.1 caches go
@@ -19,11 +19,14 @@ NEVER_CACHE_HEADERS = (
 )
 
 
-def never_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def never_cache(view: Callable[..., _Response]) -> Callable[..., _Response]:
     """The view's responses may be kept by no cache, shared or the browser's own."""
 
     @wraps(view)
-    def not_cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def not_cached(request: HttpRequest, *args: Any, **kwargs: Any) -> _Response:
         response = view(request, *args, **kwargs)
         for header, value in NEVER_CACHE_HEADERS:
             response.headers[header] = value
