@@ -21,7 +21,7 @@ from assessment.questionnaire.schema import (
 )
 from assessment.questionnaire.validation import validate
 
-CURRENT_VERSION: str = "v3"
+CURRENT_VERSION: str = "v4"
 DATA_DIR = Path(__file__).resolve().parent
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.toml$")
 

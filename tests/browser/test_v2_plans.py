@@ -1,7 +1,8 @@
 """A handful of the realistic v2 plans (tests/engine/test_v2_plans.py), answered in Chromium
 under the current version from the page wording alone, end in the outcome the engine gives them,
 with the answers that triggered each finding named on the result page; and v3's new question
-(does Claude help build a model in another way?) in the browser."""
+(does Claude help build a model in another way?) and v4's (what may customers of a
+service build with it?) in the browser."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from assessment import engine
 from assessment.questionnaire import CURRENT_VERSION, load
 from tests.engine.test_v2_plans import BROWSER_PLANS, PLANS
+from tests.engine.v2_support import plan
 from tests.respondent_steps import fill_details, walk
 
 pytestmark = pytest.mark.browser
@@ -59,3 +61,39 @@ def test_claude_writing_a_models_training_code_goes_to_a_reviewer_in_the_browser
     finding = page.locator(".finding").filter(has_text="Claude helps develop a model")
     expect(finding).to_be_visible()
     expect(finding).to_contain_text("C2")
+
+
+def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(page):
+    """The plan that v3 let through: a toxicity classifier offered through an API, which AI labs
+    use to filter their language models' training data. v4 asks what customers may build."""
+    answers = {
+        **plan(does=("categorization",), receives=("service_users",)),
+        "service_use": "ai_developers",
+    }
+    evaluation = engine.evaluate(load(CURRENT_VERSION), answers)
+    page.goto("/")
+    page.get_by_role("button", name="Start now").click()
+    fill_details(page)
+    walk(page, evaluation.path[:-3])  # up to the recipients question, answered below by label
+    expect(page.locator("h1")).to_have_text(
+        "Who outside your organisation will receive the model or its data, or use the model?"
+    )
+    expect(page.locator("#question-hint")).to_contain_text("parent, subsidiary or sister company")
+    page.get_by_label("Customers who use the model through our product or API").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text(
+        "Could customers use the model's results to build or improve AI models?"
+    )
+    page.get_by_label(
+        "Yes: companies that develop general AI models, chatbots or assistants could"
+    ).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("No", exact=True).check()  # no written agreement
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "prohibited")
+    finding = page.locator(".finding").filter(
+        has_text="Letting AI developers build their models with this one is prohibited"
+    )
+    expect(finding).to_be_visible()
+    expect(finding).to_contain_text("C6")

@@ -12,7 +12,7 @@ from assessment.questionnaire import load
 
 V2 = load("v2")
 # The versions that ask every fact v2 asks, judged by the same rules (v3 asks more: v3.toml).
-VERSIONS = ("v2", "v3")
+VERSIONS = ("v2", "v3", "v4")
 
 # Capabilities whose model writes free text (summaries included).
 TEXT_WRITING = frozenset(

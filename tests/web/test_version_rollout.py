@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessment.models import Draft, Event, EventAction, Record
-from assessment.questionnaire import CURRENT_VERSION
+from assessment.questionnaire import CURRENT_VERSION, load
 from tests.engine.v2_support import plan
 from tests.factories import make_record
 from tests.respondent_steps import submit
@@ -83,7 +83,7 @@ def test_the_impact_page_lists_records_that_need_re_answer_and_not_unchanged_one
     assert f'data-reference="{v1_records["model"].reference}" data-impact="needs_reanswer"' in page
     assert v1_records["prohibited"].reference in page
     assert v1_records["unchanged"].reference not in page
-    assert "What system will the model be part of, or help build?" in page
+    assert load(CURRENT_VERSION).questions["serves"].text in page  # a question to re-answer
 
 
 def test_the_impact_filters_narrow_the_list(signed_in, v1_records):
@@ -119,10 +119,8 @@ def test_the_impact_csv_has_one_row_per_affected_record(signed_in, v1_records):
     }
     assert {row["impact"] for row in rows} == {"needs_reanswer"}
     needs = {row["reference"]: row["first_question_to_answer"] for row in rows}
-    assert (
-        needs[v1_records["model"].reference]
-        == "What system will the model be part of, or help build?"
-    )
+    serves = load(CURRENT_VERSION).questions["serves"].text
+    assert needs[v1_records["model"].reference] == serves
     assert all(needs.values())
 
 

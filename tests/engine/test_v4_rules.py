@@ -1,0 +1,107 @@
+"""What v4 asks that v3 did not (v4.toml): facts a second newcomer's walkthrough found deciding an
+outcome unasked, each of which let a realistic plan through as permitted under v3.
+
+The paths of v4 as a whole are held to v2's rules (test_v2_paths.py) and to v3's additions
+(test_v3_rules.py); these are the new ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assessment import engine
+from assessment.questionnaire import CURRENT_VERSION, load
+from tests.engine.v2_support import plan
+
+V4 = load("v4")
+
+
+def _result(answers: dict[str, Any]) -> engine.Result:
+    evaluation = engine.evaluate(V4, answers)
+    assert evaluation.complete, evaluation.next_question
+    assert evaluation.result is not None
+    return evaluation.result
+
+
+def _offered_as_a_service(use: str, does: tuple[str, ...] = ("categorization",)) -> dict[str, Any]:
+    return {**plan(does=does, receives=("service_users",)), "service_use": use}
+
+
+def test_v4_is_the_current_version() -> None:
+    assert CURRENT_VERSION == "v4"
+
+
+def test_a_model_offered_through_an_api_is_asked_what_customers_may_build_with_it() -> None:
+    """The toxicity classifier sold as an API, which AI labs use to filter their language
+    models' pre-training data: v3 had no place for customers of a service (no one "receives"
+    the model), so it came out permitted."""
+    asked = engine.evaluate(V4, plan(does=("categorization",), receives=("service_users",)))
+    assert asked.next_question is not None and asked.next_question.id == "service_use"
+    labs = _result(_offered_as_a_service("ai_developers"))
+    assert labs.kind == "prohibited"
+    assert {"C5", "C6"} <= set(labs.clauses)
+    assert "prohibited_service_for_ai_developers" in {o.id for o in labs.deciding}
+
+
+@pytest.mark.parametrize(
+    ("use", "kind"),
+    [("ai_developers", "prohibited"), ("other_models", "review"), ("not_sure", "review"),
+     ("no", "permitted")],
+)  # fmt: skip
+def test_what_customers_may_build_decides_with_the_rest(use: str, kind: str) -> None:
+    assert _result(_offered_as_a_service(use)).kind == kind
+    # The answer never lifts a finding of the model's own: a chatbot stays prohibited.
+    assert _result(_offered_as_a_service(use, does=("chatbot",))).kind == "prohibited"
+
+
+def test_claude_data_reused_for_another_model_of_ours_needs_a_review() -> None:
+    """The same Claude labels also train another model of the organisation: this assessment
+    describes only one model, so a reviewer checks the other (C2). For a general assistant the
+    existing option still prohibits."""
+    reused = _result(plan(does=("categorization",), serves=("own_product", "another_own_model")))
+    assert reused.kind == "review"
+    assert "review_reused_for_another_model" in {o.id for o in reused.deciding}
+    assert "C2" in reused.clauses
+    assistant = plan(does=("categorization",), serves=("another_own_model", "general_assistant"))
+    assert _result(assistant).kind == "prohibited"
+
+
+def test_companies_of_a_group_are_asked_about_as_outside_the_organisation() -> None:
+    """A subsidiary whose parent's AI division takes the labelled data for the group's language
+    model answered "no one outside our organisation": v3 said permitted. The group's other
+    companies are now named as outside, and an AI developer among them prohibits."""
+    recipients = V4.questions["recipients"]
+    serves = V4.questions["serves"]
+    for question in (recipients, serves):
+        assert "(a parent, subsidiary or sister company)" in question.hint
+    assert "a company of your group" in recipients.option("ai_developer").hint
+    group_lab = plan(does=("sentiment",), receives=("ai_developer",))
+    assert _result(group_lab).kind == "prohibited"
+
+
+def test_prompts_or_example_answers_for_another_model_count_as_helping_build_it() -> None:
+    """Claude writing the system prompt and few-shot answers of a self-hosted open model: v3's
+    question named only code, experiments and advice, and the plan came out permitted."""
+    question = V4.questions["develops_with_claude"]
+    assert "example answers that an AI model other than Claude is given to follow" in (
+        question.hint
+    )
+    result = _result(
+        {
+            "training_use": "no",
+            "integration_use": ["product_features"],
+            "develops_with_claude": "yes",
+            "develops_with_claude_description": "Claude writes our Llama bot's prompt.",
+        }
+    )
+    assert result.kind == "review"
+
+
+def test_a_free_text_label_is_text_the_model_learns_to_write() -> None:
+    """Transcripts, captions and translations are labels made of Claude's words: the labels
+    option sends them to the text option, whose finding a reviewer decides."""
+    labels = V4.questions["outputs_role"].option("labels")
+    assert "free text (a transcript, caption, translation or answer)" in labels.hint
+    assert _result(plan(does=("other",), outputs=("text_targets",))).kind == "review"
