@@ -14,7 +14,6 @@ from assessment import engine, reassessment
 from assessment.questionnaire import Questionnaire, load
 from tests.engine.v2_support import plan
 
-V3 = load("v3")
 SINCE_V3 = ("v3", "v4")
 
 
@@ -30,10 +29,14 @@ def _result(questionnaire: Questionnaire, answers: dict[str, Any]) -> engine.Res
     return evaluation.result
 
 
-@pytest.mark.parametrize("use", [o.value for o in V3.questions["integration_use"].options])
+@pytest.mark.parametrize(
+    ("version", "use"),
+    [(v, o.value) for v in SINCE_V3 for o in load(v).questions["integration_use"].options],
+)
 def test_every_use_without_training_is_asked_whether_claude_helps_build_a_model(
-    use: str, questionnaire: Questionnaire
+    version: str, use: str
 ) -> None:
+    questionnaire = load(version)
     answers: dict[str, Any] = {"training_use": "no", "integration_use": [use]}
     if use == "other":
         answers["other_use_description"] = "Claude rewrites our help articles."

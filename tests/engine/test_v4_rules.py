@@ -105,3 +105,58 @@ def test_a_free_text_label_is_text_the_model_learns_to_write() -> None:
     labels = V4.questions["outputs_role"].option("labels")
     assert "free text (a transcript, caption, translation or answer)" in labels.hint
     assert _result(plan(does=("other",), outputs=("text_targets",))).kind == "review"
+
+
+def test_a_guardrail_of_a_general_assistant_already_in_use_is_part_of_it() -> None:
+    """A safety classifier in front of the team's own hosted open-source chat model: v4's first
+    wording said "being built or trained", and a respondent whose chatbot already runs left it
+    unticked (permitted). An assistant in use, with its guardrails, counts; Claude does not."""
+    option = V4.questions["serves"].option("general_assistant")
+    assert "already in use" in option.hint and "guardrail or safety filter" in option.hint
+    assert "Not Claude itself" in option.hint
+    assert "other than Claude" in V4.questions["serves"].option("own_product").hint
+    guardrail = plan(does=("categorization",), serves=("own_product", "general_assistant"))
+    assert _result(guardrail).kind == "prohibited"
+
+
+def test_content_written_for_an_ai_developer_is_prohibited_without_training_too() -> None:
+    """A translation agency whose customers include an AI lab collecting training data: the
+    no-training path offered only "customers who might train models" (review), while the same
+    fact on the training path prohibits (C6)."""
+    result = _result(
+        {
+            "training_use": "no",
+            "integration_use": ["customer_content", "ai_developer_content"],
+            "develops_with_claude": "no",
+        }
+    )
+    assert result.kind == "prohibited"
+    assert {"C5", "C6"} <= set(result.clauses)
+    assert "prohibited_third_party" in {o.id for o in result.deciding}
+
+
+def test_distillation_in_one_field_is_distillation() -> None:
+    """A coding agent fine-tuned on Claude's tool calls and reasoning, sold to developers: the
+    option for imitating Claude said "in general", so the team chose only "Write or complete
+    code" (review). Imitating Claude in one field is what the option now names, and the code
+    option points to it for an agent."""
+    imitate = V4.questions["capabilities"].option("imitate_claude")
+    assert "in one field" in imitate.label and "actions as an agent" in imitate.hint
+    assert "Answer, reason or act like Claude" in V4.questions["capabilities"].option("code").hint
+    agent = plan(does=("code", "imitate_claude"), outputs=("text_targets",))
+    result = _result(agent)
+    assert result.kind == "prohibited"
+    assert "prohibited_training_targets" in {o.id for o in result.deciding}
+    # Autocomplete trained on Claude's completions alone stays with a reviewer (a kind the
+    # policy does not name: the policy map's own example of "needs review").
+    assert _result(plan(does=("code",), outputs=("text_targets",))).kind == "review"
+
+
+def test_the_narrow_generator_finding_does_not_say_the_model_trains_on_claudes_text() -> None:
+    """Claude only tests a narrow support bot trained on people's answers: the finding still
+    prohibits (our reading 1), but no longer says the model is trained on Claude's outputs."""
+    outcome = V4.outcomes["prohibited_narrow_generator"]
+    assert outcome.title.startswith("Using Claude's outputs for a text-writing model")
+    assert "trained, tested or developed with Claude's outputs" in outcome.explanation
+    tested_only = plan(does=("support_chatbot",), outputs=("judgments",))
+    assert _result(tested_only).kind == "prohibited"
