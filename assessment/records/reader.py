@@ -194,8 +194,9 @@ def read_record(record: Record) -> RecordView:
     reasons = tuple(_reason(_dict(item)) for item in _list(result.get("trace")))
     outcomes = [_dict(item) for item in _list(result.get("outcomes"))]
     outcome_clauses = [cited_clause_ids(item) for item in outcomes]
+    outcome = _str(result.get("outcome")) or record.outcome
     findings = tuple(
-        _finding(item, clauses(list(ids)), reasons)
+        _finding(item, clauses(list(ids)), reasons, outweighed=outcome != "permitted")
         for item, ids in zip(outcomes, outcome_clauses, strict=True)
     )
     # The result's clauses, then any a finding's words cite: the document lists them all.
@@ -206,7 +207,6 @@ def read_record(record: Record) -> RecordView:
         ]
     )
     respondent = _dict(payload.get("respondent"))
-    outcome = _str(result.get("outcome")) or record.outcome
     schema = payload.get("schema")
     return RecordView(
         record=record,
@@ -273,11 +273,28 @@ def _reason(item: dict[str, Any]) -> Reason:
     )
 
 
+# A finding that allows its part says what to do as if it stood alone ("Proceed."). Under a
+# result that is not permitted, a newcomer read that as leave to go ahead: its part waits on
+# the worse findings, which come first. The stored words stay in the record's payload.
+OUTWEIGHED_NEXT_STEP = (
+    "Nothing to do for this part on its own: the findings above decide what happens next."
+)
+
+
 def _finding(
-    item: dict[str, Any], clauses: tuple[Clause, ...], reasons: tuple[Reason, ...]
+    item: dict[str, Any],
+    clauses: tuple[Clause, ...],
+    reasons: tuple[Reason, ...],
+    *,
+    outweighed: bool,
 ) -> Finding:
+    """`outweighed`: the result is worse than permitted, so a permitted finding's own next
+    steps give way to OUTWEIGHED_NEXT_STEP."""
     kind = _str(item.get("kind"))
     outcome_id = _str(item.get("id"))
+    next_steps = tuple(_str(s) for s in _list(item.get("next_steps")))
+    if outweighed and kind == "permitted" and next_steps:
+        next_steps = (OUTWEIGHED_NEXT_STEP,)
     return Finding(
         id=outcome_id,
         title=_str(item.get("title")),
@@ -286,7 +303,7 @@ def _finding(
         category=_str(item.get("category")),
         explanation=_str(item.get("explanation")),
         clauses=clauses,
-        next_steps=tuple(_str(s) for s in _list(item.get("next_steps"))),
+        next_steps=next_steps,
         because=tuple(r for r in reasons if outcome_id and r.outcome_id == outcome_id),
     )
 

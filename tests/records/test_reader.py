@@ -8,8 +8,9 @@ import pytest
 
 from assessment.models import Record
 from assessment.questionnaire import load
-from assessment.records import read_record
+from assessment.records import read_record, reader
 from assessment.services import review
+from tests.engine.v2_support import plan
 from tests.factories import make_record
 from tests.review_support import make_reviewer
 
@@ -76,3 +77,19 @@ def test_only_a_decision_in_a_final_status_is_final():
     view = read_record(record)
     assert view.review.final and view.review.confirmed_by_reviewer
     assert view.cleared
+
+
+def test_a_permitted_part_of_a_worse_result_does_not_say_proceed():
+    """A sentiment classifier that also drafts replies: the sentiment part alone says
+    "Proceed.", which under a prohibited result a newcomer read as leave to go ahead."""
+    mixed = read_record(make_record(answers=plan(does=("sentiment", "narrow_writer"))))
+    assert mixed.outcome == "prohibited"
+    by_kind = {finding.kind: finding for finding in mixed.findings}
+    assert by_kind["permitted"].next_steps == (reader.OUTWEIGHED_NEXT_STEP,)
+    assert by_kind["prohibited"].next_steps[0].startswith("Stop")
+    stored = next(o for o in mixed.record.payload["result"]["outcomes"] if o["kind"] == "permitted")
+    assert stored["next_steps"][0] == "Proceed."  # the record's own words are untouched
+
+    alone = read_record(make_record(answers=plan(does=("sentiment",))))
+    assert alone.outcome == "permitted"
+    assert alone.findings[0].next_steps[0] == "Proceed."
