@@ -34,6 +34,11 @@ class Draft(models.Model):
     # The last answer the engine refused, with its message ({"question_id", "raw", "message"}),
     # so the question page shows it again after redirecting: Back never meets a POST.
     pending = models.JSONField(null=True, blank=True, default=None)
+    # Answers that a changed earlier answer took off the path ({question id: value}), kept aside
+    # so that a question coming back onto the path shows its old answer again: Back, a change and
+    # a change back lose nothing typed. Never assessed or submitted: only `answers` is. At most
+    # one value per question of the version.
+    set_aside = models.JSONField(default=dict, blank=True)
     # Started from a submitted record's answers ("Start a new assessment from these answers");
     # the record made from this draft links to it.
     revises = models.ForeignKey(

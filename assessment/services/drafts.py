@@ -238,14 +238,32 @@ def _judge_answer(
         draft.pending = {"question_id": question_id, "raw": raw, "message": error.message}
         return _Judged(None, refused) if write(draft, ["pending"]) else None
     dropped_ids = [qid for qid in draft.answers if qid not in evaluation.answers]
+    fields = ["answers", "pending"]
+    set_aside = _set_aside(draft, dropped_ids, evaluation.answers)
+    if set_aside != draft.set_aside:
+        draft.set_aside = set_aside
+        fields.append("set_aside")  # only then: the usual answer's UPDATE stays as it was
     draft.answers = evaluation.answers
     draft.pending = None
-    if not write(draft, ["answers", "pending"]):
+    if not write(draft, fields):
         return None
     dropped = tuple(
         questionnaire.questions[qid].text for qid in dropped_ids if qid in questionnaire.questions
     )
     return _Judged(AnswerSaved(draft=draft, evaluation=evaluation, dropped=dropped), None)
+
+
+def _set_aside(draft: Draft, dropped_ids: list[str], live: dict[str, Any]) -> dict[str, Any]:
+    """The draft's set-aside answers after this answer: those it took off the path join them,
+    and any question answered on the path again leaves them (its answer is live)."""
+    kept = {**draft.set_aside, **{qid: draft.answers[qid] for qid in dropped_ids}}
+    return {qid: value for qid, value in kept.items() if qid not in live}
+
+
+def set_aside_for(draft: Draft, question_id: str) -> Any:
+    """The answer a change took off the path for this question, to fill in again, or None."""
+    set_aside = draft.set_aside if isinstance(draft.set_aside, dict) else {}
+    return set_aside.get(question_id)
 
 
 def _save_if_unchanged(draft: Draft, fields: list[str]) -> bool:

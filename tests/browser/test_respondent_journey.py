@@ -69,6 +69,13 @@ def test_changing_an_earlier_answer_tells_which_later_answers_were_dropped(page)
         page.locator("h1").inner_text()
         == engine.evaluate(load(), {"training_use": "no"}).next_question.text
     )
+    # A change back brings the set-aside answers back, filled in for checking: nothing typed
+    # was lost (the model's description is the second question).
+    page.get_by_role("link", name="Back").click()
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text(steps[1].question.text)
+    expect(page.locator("#id_answer")).to_have_value(steps[1].labels[0])
 
 
 def test_the_private_link_resumes_the_assessment_in_another_browser(page, new_page):

@@ -205,6 +205,29 @@ def test_changing_an_earlier_answer_drops_later_answers_and_says_which(client):
         assert f"“{step.question.text}”" in page
 
 
+def test_answers_a_change_dropped_are_filled_in_again_when_they_apply_again(client):
+    """Back, a change and a change back: the dropped answers were set aside, not lost. They
+    are shown for checking, never assessed, until the respondent saves them again."""
+    answers = answers_for("permitted")
+    draft = make_draft(answers=answers)
+    described = steps_for("permitted")[1]
+    assert described.question.is_text  # the model's description
+    client.post(question_url(draft, "training_use"), {"answer": "no"})
+    draft.refresh_from_db()
+    assert described.question.id not in draft.answers
+    assert draft.set_aside[described.question.id] == answers[described.question.id]
+
+    client.post(question_url(draft, "training_use"), {"answer": answers["training_use"]})
+    draft.refresh_from_db()
+    assert described.question.id not in draft.answers  # set aside, not answered
+    page = page_of(client.get(question_url(draft, described.question.id)))
+    assert f">{html.escape(answers[described.question.id])}</textarea>" in page
+    client.post(question_url(draft, described.question.id), {"answer": "Described again."})
+    draft.refresh_from_db()
+    assert draft.answers[described.question.id] == "Described again."
+    assert described.question.id not in draft.set_aside  # live again: no longer set aside
+
+
 def test_the_same_answer_again_drops_nothing(client):
     answers = answers_for("permitted")
     draft = make_draft(answers=answers)

@@ -74,7 +74,11 @@ def _page(
         if pending is not None:
             form = QuestionForm(asked, sent=pending[0], refusal=pending[1])
         else:
-            form = QuestionForm(asked, sent=draft.answers.get(question_id))
+            # The stored answer, or one a change took off the path, filled in again.
+            stored = draft.answers.get(question_id)
+            if stored is None:
+                stored = drafts.set_aside_for(draft, question_id)
+            form = QuestionForm(asked, sent=stored)
     back_url = (
         journey_url("check", draft.token)
         if returning_to_check(request)
@@ -125,7 +129,9 @@ def _answer(request: HttpRequest, token: str, question_id: str) -> HttpResponse:
 def _dropped_message(texts: tuple[str, ...]) -> str:
     listed = "; ".join(f"“{text}”" for text in texts)
     if len(texts) == 1:
-        what = "this question no longer applies and its answer was removed"
+        what = "this question no longer applies and its answer was removed from your assessment"
+        kept = "If it applies again, your answer is filled in for you to check."
     else:
-        what = "these questions no longer apply and their answers were removed"
-    return f"You changed an answer, so {what}: {listed}"
+        what = "these questions no longer apply and their answers were removed from your assessment"
+        kept = "If they apply again, your answers are filled in for you to check."
+    return f"You changed an answer, so {what}: {listed}. {kept}"
