@@ -79,6 +79,10 @@ def test_companies_of_a_group_are_asked_about_as_outside_the_organisation() -> N
     assert "a company of your group" in recipients.option("ai_developer").hint
     group_lab = plan(does=("sentiment",), receives=("ai_developer",))
     assert _result(group_lab).kind == "prohibited"
+    # A group company with a model of another kind of its own has a place too: a reviewer.
+    sister = _result(plan(does=("extraction",), receives=("other_company_model",)))
+    assert sister.kind == "review"
+    assert "review_third_party_model" in {o.id for o in sister.deciding}
 
 
 def test_prompts_or_example_answers_for_another_model_count_as_helping_build_it() -> None:
