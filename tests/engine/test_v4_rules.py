@@ -164,3 +164,53 @@ def test_the_narrow_generator_finding_does_not_say_the_model_trains_on_claudes_t
     assert "trained, tested or developed with Claude's outputs" in outcome.explanation
     tested_only = plan(does=("support_chatbot",), outputs=("judgments",))
     assert _result(tested_only).kind == "prohibited"
+
+
+@pytest.mark.parametrize(
+    "plan_answers",
+    [
+        # A jailbreak filter trained on Claude's attacks, in front of a hosted quote bot.
+        plan(does=("categorization",), outputs=("inputs_only",), serves=("text_writer",)),
+        # A quality filter on Claude's labels that picks a contract-drafting model's corpus.
+        plan(does=("categorization",), serves=("own_product", "text_writer")),
+    ],
+    ids=["guardrail", "data filter"],
+)
+def test_a_model_that_guards_or_feeds_a_narrow_text_writer_is_never_permitted(
+    plan_answers: dict[str, Any],
+) -> None:
+    """Both came out permitted: the only option for the system was a *general-purpose* one."""
+    result = _result(plan_answers)
+    assert result.kind == "review"
+    assert "review_serves_text_writer" in {o.id for o in result.deciding}
+    assert {"C2", "C7b"} <= set(result.clauses)
+
+
+def test_a_stand_in_for_claudes_behaviour_made_to_study_its_rules_is_reverse_engineering() -> None:
+    """A surrogate classifier of Claude's refusals, built to map the rules of its safety
+    training: the research option said "Nothing for use", so a team with a model skipped it."""
+    research = V4.questions["capabilities"].option("research")
+    assert "Nothing for use" not in research.label
+    assert "with or without a model of your own" in research.hint
+    surrogate = _result(plan(does=("categorization", "research")))
+    assert surrogate.kind == "prohibited"
+    assert "C7d" in surrogate.clauses
+
+
+def test_an_agents_actions_are_what_it_learns_to_produce() -> None:
+    """Behaviour cloning of Claude's clicks and tool calls: they are no labels."""
+    outputs = V4.questions["outputs_role"]
+    assert "tool calls as an agent" in outputs.option("text_targets").hint
+    assert "an agent's action" in outputs.option("labels").hint
+
+
+def test_publishing_claudes_text_as_a_dataset_needs_a_review_without_training_too() -> None:
+    result = _result(
+        {
+            "training_use": "no",
+            "integration_use": ["customer_content", "publish_dataset"],
+            "develops_with_claude": "no",
+        }
+    )
+    assert result.kind == "review"
+    assert "review_open_dataset" in {o.id for o in result.deciding}
