@@ -214,3 +214,35 @@ def test_publishing_claudes_text_as_a_dataset_needs_a_review_without_training_to
     )
     assert result.kind == "review"
     assert "review_open_dataset" in {o.id for o in result.deciding}
+
+
+def test_labels_that_record_what_claude_did_are_never_permitted() -> None:
+    """The surrogate of Claude's refusals, answered in a rush as a plain categorizer on "labels":
+    permitted. The labels option now sends Claude's own behaviour to an option of its own."""
+    outputs = V4.questions["outputs_role"]
+    assert "what Claude itself did" in outputs.option("labels").hint
+    surrogate = _result(plan(does=("categorization",), outputs=("claude_behaviour",)))
+    assert surrogate.kind == "review"
+    assert {"C2", "C7d"} <= set(surrogate.clauses)
+
+
+def test_a_router_that_claude_labels_by_grading_another_models_answers_grades_that_model() -> None:
+    """A router between a hosted Llama chat model and Claude, trained on Claude's verdicts on
+    Llama's answers: "a feature of our own" and "labels" made it permitted. The labels option
+    now says grading another model's answers is grading that model, and routers belong to the
+    assistant they route for."""
+    labels_hint = V4.questions["outputs_role"].option("labels").hint
+    assert "another AI model's answers, Claude is grading that model" in labels_hint
+    assistant = V4.questions["serves"].option("general_assistant").hint
+    assert "a router or cascade that decides when it answers" in assistant
+    router = plan(
+        does=("categorization",), outputs=("labels", "judgments"), serves=("general_assistant",)
+    )
+    assert _result(router).kind == "prohibited"
+
+
+def test_a_team_that_calls_soft_labels_distillation_is_pointed_away_from_it() -> None:
+    """A classifier trained on Claude's soft sentiment labels is not distillation of Claude."""
+    hint = V4.questions["capabilities"].option("imitate_claude").hint
+    assert "even if your team calls it distillation" in hint
+    assert _result(plan(does=("sentiment",))).kind == "permitted"
