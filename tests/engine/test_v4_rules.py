@@ -246,3 +246,16 @@ def test_a_team_that_calls_soft_labels_distillation_is_pointed_away_from_it() ->
     hint = V4.questions["capabilities"].option("imitate_claude").hint
     assert "even if your team calls it distillation" in hint
     assert _result(plan(does=("sentiment",))).kind == "permitted"
+
+
+def test_studying_claudes_rules_without_any_model_is_reverse_engineering() -> None:
+    """Charting which prompts Claude refuses for a blog post, no model at all: answered "To
+    analyse or structure our data", it was permitted. The no-training path has the option too,
+    and the analysis option says it is about the respondent's own data."""
+    uses = V4.questions["integration_use"]
+    assert "Not Claude's own answers collected to study Claude" in uses.option("data_analysis").hint
+    result = _result(
+        {"training_use": "no", "integration_use": ["study_claude"], "develops_with_claude": "no"}
+    )
+    assert result.kind == "prohibited"
+    assert "C7d" in result.clauses
