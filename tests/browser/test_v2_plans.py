@@ -47,7 +47,7 @@ def test_claude_writing_a_models_training_code_goes_to_a_reviewer_in_the_browser
     page.get_by_label("We train models too, but none of Claude's outputs go into them").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("h1")).to_have_text(
-        "Does Claude help your organisation build any AI model in another way?"
+        "Does Claude help build any AI model in another way, yours or a client's?"
     )
     expect(page.locator("#question-hint")).to_contain_text("training or evaluation code")
     page.get_by_label("Yes", exact=True).check()
@@ -85,7 +85,7 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
         "Could customers use the model's results to build or improve AI models?"
     )
     page.get_by_label(
-        "Yes: companies that develop general AI models, chatbots or assistants could"
+        "Yes: companies that develop language models, chatbots or AI assistants could"
     ).check()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("No", exact=True).check()  # no written agreement

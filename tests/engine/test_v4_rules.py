@@ -89,7 +89,7 @@ def test_prompts_or_example_answers_for_another_model_count_as_helping_build_it(
     """Claude writing the system prompt and few-shot answers of a self-hosted open model: v3's
     question named only code, experiments and advice, and the plan came out permitted."""
     question = V4.questions["develops_with_claude"]
-    assert "example answers that an AI model other than Claude is given to follow" in (
+    assert "example answers (few-shot examples) that an AI model other than Claude is given" in (
         question.hint
     )
     result = _result(
@@ -259,3 +259,56 @@ def test_studying_claudes_rules_without_any_model_is_reverse_engineering() -> No
     )
     assert result.kind == "prohibited"
     assert "C7d" in result.clauses
+
+
+def test_a_client_that_builds_chatbots_is_an_ai_developer_whatever_the_model_is_for() -> None:
+    """A consultancy delivers a sentiment model to a client that develops a chatbot: the
+    client option's hint sent respondents to the AI-developer option only for data, so the
+    plan came out permitted (a sixth walkthrough). Reading 4: prohibited whatever it is for."""
+    recipients = V4.questions["recipients"]
+    assert "of any kind, choose that option too, whatever this model is for" in (
+        recipients.option("client").hint
+    )
+    assert "even one only for its own product" in recipients.option("ai_developer").hint
+    assert _result(plan(does=("sentiment",), receives=("client",))).kind == "permitted"
+    delivered = _result(plan(does=("sentiment",), receives=("client", "ai_developer")))
+    assert delivered.kind == "prohibited"
+    assert "C6" in delivered.clauses
+
+
+def test_prompts_written_for_a_clients_own_model_go_to_a_reviewer() -> None:
+    """A prompt agency writes few-shot dialogues for clients' self-hosted chat models: no model
+    learns from them, the content option said "for them to read or use", and the question
+    about building models with Claude named only the organisation's own; permitted."""
+    uses = V4.questions["integration_use"]
+    assert "not as prompts, instructions or example answers" in (
+        uses.option("customer_content").hint
+    )
+    assert "prompt" in uses.option("customer_training_data").label
+    assert V4.questions["develops_with_claude"].text.endswith("yours or a client's?")
+    for answers in (
+        {"integration_use": ["customer_training_data"], "develops_with_claude": "no"},
+        {
+            "integration_use": ["customer_content"],
+            "develops_with_claude": "yes",
+            "develops_with_claude_description": "Few-shot dialogues for a client's Llama bot.",
+        },
+    ):
+        assert _result({"training_use": "no", **answers}).kind == "review"
+
+
+def test_the_first_question_counts_claudes_outputs_inside_logs_and_not_claude_itself() -> None:
+    """Training on product logs that hold Claude's accepted suggestions was answered "No" (the
+    question named only datasets); testing a Claude-based product with Claude as the grader was
+    answered "Yes" and came out prohibited, though Claude itself is no model of one's own."""
+    hint = V4.questions[V4.first].hint
+    assert "product logs, chat transcripts or feedback that hold Claude's" in hint
+    assert "if the only model tested is Claude in your own product" in hint
+
+
+def test_text_about_code_is_text_the_model_writes() -> None:
+    """A docstring generator trained on Claude's docstrings was answered "Write or complete
+    code" alone (a reviewer); docstrings are free text of one kind (reading 1)."""
+    assert "Docstrings, code comments" in V4.questions["capabilities"].option("code").hint
+    result = _result(plan(does=("code", "narrow_writer"), outputs=("text_targets",)))
+    assert result.kind == "prohibited"
