@@ -312,3 +312,40 @@ def test_text_about_code_is_text_the_model_writes() -> None:
     assert "Docstrings, code comments" in V4.questions["capabilities"].option("code").hint
     result = _result(plan(does=("code", "narrow_writer"), outputs=("text_targets",)))
     assert result.kind == "prohibited"
+
+
+def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> None:
+    """A seventh walkthrough answered as a busy engineer, reading labels and hints only when
+    unsure, and four plans came out permitted: the words that would have stopped them were only
+    in hints. Each is now in the label of the option that was wrongly chosen."""
+    recipients = V4.questions["recipients"]
+    no_ai_developer = "develops no language models, chatbots or AI assistants"
+    # A client building an internal chatbot; a contractor who builds chatbots for others.
+    assert no_ai_developer in recipients.option("client").label
+    assert no_ai_developer in recipients.option("contractor").label
+    assert "not a language model, chatbot or AI assistant" in (
+        recipients.option("other_company_model").label
+    )
+    # A cascade router trained on Claude's marks of a hosted Llama support bot's answers.
+    serves = V4.questions["serves"]
+    assert "not part of a chatbot or text-writing model" in serves.option("own_product").label
+    assert "a router or cascade that decides when it answers" in serves.option("text_writer").hint
+    cascade = plan(
+        does=("categorization",), outputs=("labels", "judgments"), serves=("text_writer",)
+    )
+    assert _result(cascade).kind == "review"
+    # A claims extractor that also writes a short loss description; sentiment with a reason.
+    outputs = V4.questions["outputs_role"]
+    assert outputs.option("labels").label.endswith("none of them free text")
+    assert "even a one-line reason" in outputs.option("text_targets").label
+    for does in (("extraction",), ("sentiment",)):
+        assert _result(plan(does=does, outputs=("text_targets",))).kind != "permitted"
+
+
+def test_a_model_shipped_on_users_devices_counts_as_released_weights() -> None:
+    """An on-device model inside a game: its players hold the weights, which the service
+    option said they do not receive."""
+    recipients = V4.questions["recipients"]
+    assert "runs on their own devices" in recipients.option("service_users").hint
+    assert "A model shipped to run on users' devices" in recipients.option("publish_weights").hint
+    assert _result(plan(does=("sentiment",), receives=("publish_weights",))).kind == "review"
