@@ -80,11 +80,10 @@ def fill(
     if form.question.is_text:
         values[TEXT] = form.text_value
     else:
-        for choice in form.choices():
-            if choice.checked:
-                # The template writes ` checked` right after the value attribute.
-                drawn = f'id="{choice.id}" value="{escape(choice.value)}"'
-                page = page.replace(drawn, f"{drawn} checked", 1)
+        for input_id, value in form.checked():
+            # The template writes ` checked` right after the value attribute.
+            drawn = f'id="{input_id}" value="{escape(value)}"'
+            page = page.replace(drawn, f"{drawn} checked", 1)
     return markers.fill(page, values)
 
 
