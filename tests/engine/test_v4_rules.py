@@ -328,7 +328,9 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     )
     # A cascade router trained on Claude's marks of a hosted Llama support bot's answers.
     serves = V4.questions["serves"]
-    assert "not part of a chatbot or text-writing model" in serves.option("own_product").label
+    assert "not part of a chatbot, translation or text-writing model" in (
+        serves.option("own_product").label
+    )
     assert "a router or cascade that decides when it answers" in serves.option("text_writer").hint
     cascade = plan(
         does=("categorization",), outputs=("labels", "judgments"), serves=("text_writer",)
@@ -342,10 +344,45 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
         assert _result(plan(does=does, outputs=("text_targets",))).kind != "permitted"
 
 
-def test_a_model_shipped_on_users_devices_counts_as_released_weights() -> None:
-    """An on-device model inside a game: its players hold the weights, which the service
-    option said they do not receive."""
+def test_a_model_shipped_on_users_devices_has_an_option_of_its_own() -> None:
+    """An on-device receipt extractor inside an app, answered as customers using the model
+    through a product, was permitted twice: the hint that pointed to released weights went
+    unread, and "released openly" does not sound like shipping an app (an eighth walkthrough)."""
     recipients = V4.questions["recipients"]
     assert "runs on their own devices" in recipients.option("service_users").hint
-    assert "A model shipped to run on users' devices" in recipients.option("publish_weights").hint
-    assert _result(plan(does=("sentiment",), receives=("publish_weights",))).kind == "review"
+    assert "with the model inside" in recipients.option("on_devices").label
+    result = _result(plan(does=("extraction",), receives=("on_devices",)))
+    assert result.kind == "review"
+    assert "review_model_on_devices" in {o.id for o in result.deciding}
+
+
+def test_grading_another_models_answers_is_never_permitted_by_itself() -> None:
+    """A translation quality estimator trained on Claude's grades of a vendor's machine
+    translations, answered "Sort content into categories", "labels", "grade or test" and "a
+    feature of our own", was permitted: grading another model had no option of its own, and a
+    translation engine did not read as a text-writing model."""
+    outputs = V4.questions["outputs_role"]
+    assert outputs.option("judgments").label == "To grade or test this model"
+    assert "another AI model" in outputs.option("grades_other_model").label
+    assert "translation" in V4.questions["serves"].option("text_writer").label
+    estimator = plan(does=("categorization",), outputs=("labels", "grades_other_model"))
+    result = _result(estimator)
+    assert result.kind == "review"
+    assert "review_grades_another_model" in {o.id for o in result.deciding}
+    # The other model being a general assistant still decides (reading 26).
+    assistant = plan(
+        does=("categorization",),
+        outputs=("labels", "grades_other_model"),
+        serves=("general_assistant",),
+    )
+    assert _result(assistant).kind == "prohibited"
+
+
+def test_a_partner_that_keeps_claudes_data_is_a_recipient_of_unknown_purpose() -> None:
+    """Claude-labelled reviews licensed to a market-research firm, answered "a client or
+    partner who uses it only for the job we described", were permitted."""
+    recipients = V4.questions["recipients"]
+    assert "runs the model we built" in recipients.option("client").label
+    assert "keep Claude-generated data" in recipients.option("unknown_buyers").label
+    licensed = plan(does=("sentiment", "categorization"), receives=("unknown_buyers",))
+    assert _result(licensed).kind == "review"
