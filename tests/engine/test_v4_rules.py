@@ -386,3 +386,22 @@ def test_a_partner_that_keeps_claudes_data_is_a_recipient_of_unknown_purpose() -
     assert "keep Claude-generated data" in recipients.option("unknown_buyers").label
     licensed = plan(does=("sentiment", "categorization"), receives=("unknown_buyers",))
     assert _result(licensed).kind == "review"
+
+
+def test_a_permitted_model_says_other_models_claude_helps_build_are_assessed_on_their_own() -> None:
+    """A sentiment team that also has Claude debug the code of a reply-writing model was told
+    "permitted": the training path describes one model, and only the no-training path asks
+    whether Claude helps build a model in another way. Every permitted finding of the training
+    path says that another model needs an assessment of its own."""
+    result = _result(plan(does=("sentiment",)))
+    assert result.kind == "permitted"
+    for outcome in result.outcomes:
+        assert any(
+            "assess any other model that Claude helps build" in s for s in outcome.next_steps
+        )
+    training_path_permits = [
+        o for o in V4.outcomes.values() if o.kind == "permitted" and "no_" not in o.id
+    ]
+    assert len(training_path_permits) == 6
+    for outcome in training_path_permits:
+        assert "This assessment covers this model only" in outcome.next_steps[-1]
