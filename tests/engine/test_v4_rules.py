@@ -281,7 +281,7 @@ def test_prompts_written_for_a_clients_own_model_go_to_a_reviewer() -> None:
     learns from them, the content option said "for them to read or use", and the question
     about building models with Claude named only the organisation's own; permitted."""
     uses = V4.questions["integration_use"]
-    assert "not as prompts, instructions or example answers" in (
+    assert "not as prompts, instructions, example answers or documents" in (
         uses.option("customer_content").hint
     )
     assert "prompt" in uses.option("customer_training_data").label
@@ -338,7 +338,7 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     assert _result(cascade).kind == "review"
     # A claims extractor that also writes a short loss description; sentiment with a reason.
     outputs = V4.questions["outputs_role"]
-    assert outputs.option("labels").label.endswith("none of them free text")
+    assert outputs.option("labels").label.endswith("not words Claude wrote")
     assert "even a one-line reason" in outputs.option("text_targets").label
     for does in (("extraction",), ("sentiment",)):
         assert _result(plan(does=does, outputs=("text_targets",))).kind != "permitted"
@@ -405,3 +405,39 @@ def test_a_permitted_model_says_other_models_claude_helps_build_are_assessed_on_
     assert len(training_path_permits) == 6
     for outcome in training_path_permits:
         assert "This assessment covers this model only" in outcome.next_steps[-1]
+
+
+def test_a_favourable_but_true_answer_finds_no_option_that_lets_text_through() -> None:
+    """A ninth walkthrough picked, for each question, the most favourable option still true of
+    the plan, and four plans came out permitted: a keyword generator answered as labels, a
+    grammar checker built as an edit tagger, help-centre documents a client's vendor chatbot
+    answers from, and an essay grader answered as categories."""
+    outputs = V4.questions["outputs_role"]
+    capabilities = V4.questions["capabilities"]
+    uses = V4.questions["integration_use"]
+    assert "keywords, tags or titles that Claude wrote" in outputs.option("labels").hint
+    assert capabilities.option("categorization").label == "Sort content into categories you set"
+    assert "Keywords, tags or titles that the model writes itself are text" in (
+        capabilities.option("categorization").hint
+    )
+    assert "suggested rewrites" in capabilities.option("narrow_writer").label
+    assert "edit tags that become corrections" in capabilities.option("narrow_writer").hint
+    assert "documents that an AI model other than Claude is given or answers from" in (
+        uses.option("customer_content").hint
+    )
+    assert "people's work" in capabilities.option("scoring").label
+    # Answered with the options the wording now points to, none is permitted.
+    assert _result(plan(does=("semantic_search",), outputs=("text_targets",))).kind != "permitted"
+    assert _result(plan(does=("narrow_writer",), outputs=("labels",))).kind == "prohibited"
+    assert _result(plan(does=("scoring",))).kind == "review"
+    faq = {"training_use": "no", "integration_use": ["customer_training_data"]}
+    assert _result({**faq, "develops_with_claude": "no"}).kind == "review"
+
+
+def test_an_agents_tool_choice_is_an_action_it_learns_not_a_record_of_claude() -> None:
+    """Tool selection learned from Claude's agent traces was answered with the record of
+    Claude's behaviour, whose example was "Which tool Claude chose": a review, where reading 23
+    makes an agent's actions training targets."""
+    behaviour = V4.questions["outputs_role"].option("claude_behaviour")
+    assert all("tool" not in example for example in behaviour.examples)
+    assert "which tool to call" in behaviour.hint

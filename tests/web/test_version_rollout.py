@@ -213,4 +213,5 @@ def test_the_result_page_offers_a_new_assessment_and_names_the_triggering_answer
     page = client.get(reverse("result", args=[record.token])).content.decode()
     assert "Start a new assessment from these answers" in page
     assert "Because you answered:" in page
-    assert "Write one kind of text, such as descriptions, emails or replies" in page
+    writer = load(CURRENT_VERSION).questions["capabilities"].option("narrow_writer")
+    assert writer.label in page
