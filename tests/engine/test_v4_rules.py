@@ -7,6 +7,7 @@ The paths of v4 as a whole are held to v2's rules (test_v2_paths.py) and to v3's
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -441,3 +442,16 @@ def test_an_agents_tool_choice_is_an_action_it_learns_not_a_record_of_claude() -
     behaviour = V4.questions["outputs_role"].option("claude_behaviour")
     assert all("tool" not in example for example in behaviour.examples)
     assert "which tool to call" in behaviour.hint
+
+
+def test_every_option_a_hint_names_is_an_option_of_the_questionnaire() -> None:
+    """Hints send respondents to other options by their labels (“Write one kind of text”):
+    a label reworded without its references would send them to an option that is not there."""
+    labels = [option.label for question in V4.questions.values() for option in question.options]
+    hints = [question.hint for question in V4.questions.values()] + [
+        option.hint for question in V4.questions.values() for option in question.options
+    ]
+    named = {name for hint in hints for name in re.findall(r"“([^”]+)”", hint or "")}
+    assert "Write one kind of text" in named
+    missing = {name for name in named if not any(label.startswith(name) for label in labels)}
+    assert missing == set()
