@@ -82,10 +82,10 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
     page.get_by_label("Customers who use the model through our product or API").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("h1")).to_have_text(
-        "Could customers use the model's results to build or improve AI models?"
+        "Could customers use the model's results to build, improve or run AI models?"
     )
     page.get_by_label(
-        "Yes: companies that develop language models, chatbots or AI assistants could"
+        "Yes: companies that develop or run language models, chatbots or AI assistants could"
     ).check()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("No", exact=True).check()  # no written agreement

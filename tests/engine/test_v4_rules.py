@@ -417,8 +417,10 @@ def test_a_favourable_but_true_answer_finds_no_option_that_lets_text_through() -
     capabilities = V4.questions["capabilities"]
     uses = V4.questions["integration_use"]
     assert "keywords, tags or titles that Claude wrote" in outputs.option("labels").hint
-    assert capabilities.option("categorization").label == "Sort content into categories you set"
-    assert "Keywords, tags or titles that the model writes itself are text" in (
+    assert capabilities.option("categorization").label.startswith(
+        "Sort content into categories you set"
+    )
+    assert "Keywords, tags or titles that the model writes itself, and tags your product" in (
         capabilities.option("categorization").hint
     )
     assert "suggested rewrites" in capabilities.option("narrow_writer").label
@@ -455,3 +457,25 @@ def test_every_option_a_hint_names_is_an_option_of_the_questionnaire() -> None:
     assert "Write one kind of text" in named
     missing = {name for name in named if not any(label.startswith(name) for label in labels)}
     assert missing == set()
+
+
+def test_the_tenth_walkthroughs_permitted_plans_now_find_their_option() -> None:
+    """An ML engineer mapping jargon onto the wording found six plans permitted: an intent
+    model for a client's support bot, punctuation restoration as token tags, help articles a
+    vendor's bot answers from, a CV reranker, a reranker API inside customers' GPT chatbots,
+    and Claude checking a hosted Llama chatbot's answers live, with no model trained."""
+    serves = V4.questions["serves"]
+    capabilities = V4.questions["capabilities"]
+    uses = V4.questions["integration_use"]
+    assert "an AI model other than Claude uses it" in uses.option("product_features").hint
+    assert "not part of a chatbot or text-writing model" in serves.option("client_product").label
+    assert "not tags your product turns into text" in capabilities.option("categorization").label
+    assert "not people or their work" in capabilities.option("semantic_search").label
+    assert "run" in V4.questions["service_use"].option("ai_developers").label
+    no_training = {"training_use": "no", "develops_with_claude": "no"}
+    for use in ("other_model_content", "checks_other_model"):
+        result = _result({**no_training, "integration_use": ["product_features", use]})
+        assert result.kind == "review", use
+        assert "C2" in result.clauses
+    reranker_in_their_chatbots = _offered_as_a_service("ai_developers", does=("semantic_search",))
+    assert _result(reranker_in_their_chatbots).kind == "prohibited"
