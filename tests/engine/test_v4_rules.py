@@ -386,7 +386,11 @@ def test_a_partner_that_keeps_claudes_data_is_a_recipient_of_unknown_purpose() -
     assert "runs the model we built" in recipients.option("client").label
     assert "keep Claude-generated data" in recipients.option("unknown_buyers").label
     licensed = plan(does=("sentiment", "categorization"), receives=("unknown_buyers",))
-    assert _result(licensed).kind == "review"
+    result = _result(licensed)
+    assert result.kind == "review"
+    # Its finding speaks of data kept, not only of a purpose nobody knows.
+    (kept,) = [o for o in result.deciding if o.id == "review_recipient_keeps_data"]
+    assert "keeps Claude-generated data" in kept.explanation
 
 
 def test_a_permitted_model_says_other_models_claude_helps_build_are_assessed_on_their_own() -> None:
