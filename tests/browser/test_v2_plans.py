@@ -85,7 +85,8 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
         "Could customers use the model's results to build, improve or run AI models?"
     )
     page.get_by_label(
-        "Yes: companies that develop or run language models, chatbots or AI assistants could"
+        "Yes: they could use them to build, improve or run language models, chatbots or AI "
+        "assistants"
     ).check()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("No", exact=True).check()  # no written agreement
@@ -93,7 +94,8 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "prohibited")
     finding = page.locator(".finding").filter(
-        has_text="Letting AI developers build their models with this one is prohibited"
+        has_text="Letting customers build or run chatbots and language models with this one is "
+        "prohibited"
     )
     expect(finding).to_be_visible()
     expect(finding).to_contain_text("C6")

@@ -250,7 +250,7 @@ def test_no_outputs_in_training_says_the_policy_does_not_restrict_it(
 ) -> None:
     result = engine.evaluate(questionnaire, integration_answers("own_models_other_data")).result
     assert result is not None and result.kind == "permitted"
-    assert "not restricted by this policy" in result.outcomes[0].explanation
+    assert "are not restricted" in result.outcomes[0].title
 
 
 def test_worst_capability_decides_and_every_capability_is_listed(

@@ -329,7 +329,7 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     )
     # A cascade router trained on Claude's marks of a hosted Llama support bot's answers.
     serves = V4.questions["serves"]
-    assert "not part of a chatbot, translation or text-writing model" in (
+    assert "not part of or routing to a chatbot, assistant, translator or text writer" in (
         serves.option("own_product").label
     )
     assert "a router or cascade that decides when it answers" in serves.option("text_writer").hint
@@ -339,7 +339,7 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     assert _result(cascade).kind == "review"
     # A claims extractor that also writes a short loss description; sentiment with a reason.
     outputs = V4.questions["outputs_role"]
-    assert outputs.option("labels").label.endswith("not words Claude wrote")
+    assert "not text Claude wrote" in outputs.option("labels").label
     assert "even a one-line reason" in outputs.option("text_targets").label
     for does in (("extraction",), ("sentiment",)):
         assert _result(plan(does=does, outputs=("text_targets",))).kind != "permitted"
@@ -473,7 +473,7 @@ def test_the_tenth_walkthroughs_permitted_plans_now_find_their_option() -> None:
     uses = V4.questions["integration_use"]
     assert "an AI model other than Claude uses it" in uses.option("product_features").hint
     assert "not part of a chatbot or text-writing model" in serves.option("client_product").label
-    assert "not tags your product turns into text" in capabilities.option("categorization").label
+    assert "not tags that become text" in capabilities.option("categorization").label
     assert "not people or their work" in capabilities.option("semantic_search").label
     assert "run" in V4.questions["service_use"].option("ai_developers").label
     no_training = {"training_use": "no", "develops_with_claude": "no"}
@@ -483,3 +483,28 @@ def test_the_tenth_walkthroughs_permitted_plans_now_find_their_option() -> None:
         assert "C2" in result.clauses
     reranker_in_their_chatbots = _offered_as_a_service("ai_developers", does=("semantic_search",))
     assert _result(reranker_in_their_chatbots).kind == "prohibited"
+
+
+def test_the_eleventh_walkthroughs_permitted_plans_now_find_their_option() -> None:
+    """A hurried respondent, labels only, in images, audio, robotics and regulated sectors: an
+    OCR model on Claude's transcriptions and an adverse-event extractor writing narratives as
+    "fields"; a robot skill selector as "categories"; pupils' reading levels, loan decisions and
+    benefit eligibility as "categories"; a voice assistant's router to a hosted open model as
+    "a feature of our own"; prompts for a hosted image model as "features in our products"."""
+    outputs = V4.questions["outputs_role"]
+    capabilities = V4.questions["capabilities"]
+    labels = outputs.option("labels").label
+    assert "not text Claude wrote or transcribed, nor actions it chose" in labels
+    assert "not transcriptions or narratives" in capabilities.option("extraction").label
+    categories = capabilities.option("categorization").label
+    assert "not grades or decisions about people" in categories
+    assert "not an agent's actions" in categories
+    assert "routing to" in V4.questions["serves"].option("own_product").label
+    features = V4.questions["integration_use"].option("product_features").label
+    assert "not as prompts or data for another AI model" in features
+    # Answered with the options the labels now point to, none is permitted.
+    assert _result(plan(does=("narrow_writer",), outputs=("text_targets",))).kind == "prohibited"
+    assert _result(plan(does=("imitate_claude",), outputs=("text_targets",))).kind == "prohibited"
+    assert _result(plan(does=("scoring",))).kind == "review"
+    router = plan(does=("categorization",), serves=("own_product", "general_assistant"))
+    assert _result(router).kind == "prohibited"
