@@ -339,7 +339,7 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     assert _result(cascade).kind == "review"
     # A claims extractor that also writes a short loss description; sentiment with a reason.
     outputs = V4.questions["outputs_role"]
-    assert "not text Claude wrote" in outputs.option("labels").label
+    assert "no text Claude wrote" in outputs.option("labels").label
     assert "even a one-line reason" in outputs.option("text_targets").label
     for does in (("extraction",), ("sentiment",)):
         assert _result(plan(does=does, outputs=("text_targets",))).kind != "permitted"
@@ -494,11 +494,11 @@ def test_the_eleventh_walkthroughs_permitted_plans_now_find_their_option() -> No
     outputs = V4.questions["outputs_role"]
     capabilities = V4.questions["capabilities"]
     labels = outputs.option("labels").label
-    assert "not text Claude wrote or transcribed, nor actions it chose" in labels
-    assert "not transcriptions or narratives" in capabilities.option("extraction").label
+    assert "no text Claude wrote or transcribed (not even a reason)" in labels
+    assert "not transcriptions, narratives" in capabilities.option("extraction").label
     categories = capabilities.option("categorization").label
     assert "not grades or decisions about people" in categories
-    assert "not an agent's actions" in categories
+    assert "not what an AI agent or robot does" in categories
     assert "routing to" in V4.questions["serves"].option("own_product").label
     features = V4.questions["integration_use"].option("product_features").label
     assert "not as prompts or data for another AI model" in features
@@ -508,3 +508,30 @@ def test_the_eleventh_walkthroughs_permitted_plans_now_find_their_option() -> No
     assert _result(plan(does=("scoring",))).kind == "review"
     router = plan(does=("categorization",), serves=("own_product", "general_assistant"))
     assert _result(router).kind == "prohibited"
+
+
+def test_the_thirteenth_walkthroughs_permitted_plans_now_find_their_option() -> None:
+    """Hurried and favourable respondents re-tested earlier fixes in new words, and ten plans
+    came out permitted: help articles for a self-hosted bot and content for a chatbot builder as
+    "content for our customers"; a spam model inside an Android app as "no one outside"; a
+    live checker of a hosted bot; keywords and benefit decisions as extracted fields; a label
+    with a one-sentence reason; tagged reviews sold on; a recommender trained on Claude's
+    preferences, even answered "reward or preference signal"; a predictor of Claude's
+    refusals as labels."""
+    uses = V4.questions["integration_use"]
+    capabilities = V4.questions["capabilities"]
+    recipients = V4.questions["recipients"]
+    assert "not for an AI model" in uses.option("customer_content").label
+    assert "not sold or handed to others" in uses.option("data_analysis").label
+    assert "runs only on our own systems" in recipients.option("nobody").label
+    assert "keywords Claude chose or decisions about people" in (
+        capabilities.option("extraction").label
+    )
+    assert "not recommendations" in capabilities.option("semantic_search").label
+    assert "what Claude itself did" in V4.questions["outputs_role"].option("labels").label
+    assert "or live" in " ".join(V4.questions[V4.first].examples)
+    # A preference signal is never permitted, whatever the model ranks.
+    recommender = plan(does=("semantic_search",), outputs=("labels", "reward"))
+    result = _result(recommender)
+    assert result.kind == "review"
+    assert "review_preference_signal" in {o.id for o in result.deciding}
