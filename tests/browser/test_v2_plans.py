@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from assessment import engine
 from assessment.questionnaire import CURRENT_VERSION, load
 from tests.engine.test_v2_plans import BROWSER_PLANS, PLANS
-from tests.engine.v2_support import plan
+from tests.engine.v2_support import closed, plan
 from tests.respondent_steps import fill_details, walk
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("description", BROWSER_PLANS)
 def test_a_realistic_plan_answered_in_the_browser_gets_its_outcome(page, description):
     answers, outcome, categories = PLANS[description]
-    evaluation = engine.evaluate(load(CURRENT_VERSION), answers)  # these plans train a model
+    current = load(CURRENT_VERSION)
+    evaluation = engine.evaluate(current, closed(current, answers))  # these plans train a model
     assert evaluation.result is not None and evaluation.result.kind == outcome
     steps = evaluation.path
     page.goto("/")
@@ -56,6 +57,9 @@ def test_claude_writing_a_models_training_code_goes_to_a_reviewer_in_the_browser
         "Our consumer chat model. Claude writes and debugs its training scripts."
     )
     page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text("Is any of these true of what Claude produces?")
+    page.get_by_label("None of these").check()
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "review")
     finding = page.locator(".finding").filter(has_text="Claude helps develop a model")
@@ -70,11 +74,12 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
         **plan(does=("categorization",), receives=("service_users",)),
         "service_use": "ai_developers",
     }
-    evaluation = engine.evaluate(load(CURRENT_VERSION), answers)
+    current = load(CURRENT_VERSION)
+    evaluation = engine.evaluate(current, closed(current, answers))
     page.goto("/")
     page.get_by_role("button", name="Start now").click()
     fill_details(page)
-    walk(page, evaluation.path[:-3])  # up to the recipients question, answered below by label
+    walk(page, evaluation.path[:-4])  # up to the recipients question, answered below by label
     expect(page.locator("h1")).to_have_text(
         "Who outside your organisation will receive the model or its data, or use the model?"
     )
@@ -88,6 +93,8 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
         "Yes: they could use them to build, improve or run language models, chatbots or AI "
         "assistants"
     ).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("None of these").check()  # the closing question: nothing more to declare
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("No", exact=True).check()  # no written agreement
     page.get_by_role("button", name="Save and continue").click()

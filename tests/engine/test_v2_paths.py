@@ -177,15 +177,18 @@ def test_every_model_path_asks_the_same_questions_whatever_the_answers(version: 
             assert set(MODEL_QUESTIONS) <= asked
 
 
-@pytest.mark.parametrize(("version", "pages"), [("v2", 2), ("v3", 3), ("v4", 3)])
+@pytest.mark.parametrize(("version", "pages"), [("v2", 2), ("v3", 3), ("v4", 4)])
 def test_no_training_takes_two_pages_as_in_v1_three_from_v3(version: str, pages: int) -> None:
-    """v3 also asks whether Claude helps build any model in another way (its training code)."""
+    """v3 also asks whether Claude helps build any model in another way (its training code), and
+    v4 asks the facts that decide the outcome directly before the result."""
     answers: dict[str, str | list[str]] = {
         "training_use": "no",
         "integration_use": ["product_features", "workflows"],
     }
     if version != "v2":
         answers["develops_with_claude"] = "no"
+    if version == "v4":
+        answers["closing_check_no_training"] = ["none"]
     simplest = engine.evaluate(load(version), answers)
     assert simplest.complete and len(simplest.path) == pages
     assert simplest.result and simplest.result.kind == "permitted"
@@ -193,8 +196,9 @@ def test_no_training_takes_two_pages_as_in_v1_three_from_v3(version: str, pages:
 
 @every_version
 def test_every_path_is_short_enough_for_a_respondent(version: str) -> None:
-    """v4 asks one more question of a model offered as a service (what customers may build)."""
-    longest = {"v2": 9, "v3": 9, "v4": 10}[version]
+    """v4 asks one more question of a model offered as a service (what customers may build), and
+    one more of every assessment (the facts that decide the outcome, asked directly)."""
+    longest = {"v2": 9, "v3": 9, "v4": 11}[version]
     assert max(len(e.path) for e in ONE_OPTION_PATHS[version]) <= longest
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from assessment import engine, reassessment
 from assessment.questionnaire import Questionnaire, load
-from tests.engine.v2_support import plan
+from tests.engine.v2_support import closed, plan
 
 SINCE_V3 = ("v3", "v4")
 
@@ -23,7 +23,7 @@ def questionnaire(request: pytest.FixtureRequest) -> Questionnaire:
 
 
 def _result(questionnaire: Questionnaire, answers: dict[str, Any]) -> engine.Result:
-    evaluation = engine.evaluate(questionnaire, answers)
+    evaluation = engine.evaluate(questionnaire, closed(questionnaire, answers))
     assert evaluation.complete, evaluation.next_question
     assert evaluation.result is not None
     return evaluation.result
@@ -135,7 +135,7 @@ def test_every_realistic_v2_plan_keeps_its_outcome_from_v3_on(questionnaire: Que
     from tests.engine.test_v2_plans import PLANS
 
     for description, (answers, outcome, categories) in PLANS.items():
-        carried = dict(reassessment.carry_answers(answers, questionnaire))
+        carried = dict(reassessment.carry_answers(closed(questionnaire, answers), questionnaire))
         if carried.get("training_use") == "no":
             carried["develops_with_claude"] = "no"
         result = _result(questionnaire, carried)

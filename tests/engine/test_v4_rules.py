@@ -14,13 +14,13 @@ import pytest
 
 from assessment import engine
 from assessment.questionnaire import CURRENT_VERSION, load
-from tests.engine.v2_support import plan
+from tests.engine.v2_support import closed, plan
 
 V4 = load("v4")
 
 
 def _result(answers: dict[str, Any]) -> engine.Result:
-    evaluation = engine.evaluate(V4, answers)
+    evaluation = engine.evaluate(V4, closed(V4, answers))
     assert evaluation.complete, evaluation.next_question
     assert evaluation.result is not None
     return evaluation.result
@@ -535,3 +535,30 @@ def test_the_thirteenth_walkthroughs_permitted_plans_now_find_their_option() -> 
     result = _result(recommender)
     assert result.kind == "review"
     assert "review_preference_signal" in {o.id for o in result.deciding}
+
+
+def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result() -> None:
+    """What thirteen walkthroughs found through option labels, asked directly before the
+    result: any fact ticked there keeps a plan from being permitted; "None of these" leaves the
+    result to the earlier answers."""
+    sentiment = plan(does=("sentiment",))
+    assert _result({**sentiment, "closing_check": ["none"]}).kind == "permitted"
+    for fact in V4.questions["closing_check"].options:
+        if fact.value == "none":
+            continue
+        result = _result({**sentiment, "closing_check": [fact.value]})
+        assert result.kind == "review", fact.value
+        assert "review_closing_check" in {o.id for o in result.deciding}
+    no_training = {"training_use": "no", "integration_use": ["product_features"]}
+    no_training["develops_with_claude"] = "no"
+    expected = {
+        "none": "permitted",
+        "another_model_uses": "review",
+        "ai_company": "prohibited",
+        "leaves_as_data": "review",
+        "studies_claude": "prohibited",
+    }
+    assert {o.value for o in V4.questions["closing_check_no_training"].options} == set(expected)
+    for value, kind in expected.items():
+        answers = {**no_training, "closing_check_no_training": [value]}
+        assert _result(answers).kind == kind, value

@@ -76,3 +76,20 @@ def plan(
     if reference is not None:
         answers["agreement_ref"] = reference
     return answers
+
+
+# v4 asks, last, the facts that decide an outcome directly (closing_check on the training path,
+# closing_check_no_training on the other); "None of these" answers them for a plan whose earlier
+# answers already say everything.
+CLOSING_QUESTIONS = ("closing_check", "closing_check_no_training")
+
+
+def closed(questionnaire: Any, answers: dict[str, Any], *, checks: tuple[str, ...] = ("none",)):
+    """`answers` with the closing questions of `questionnaire` answered, where it has them and
+    they are not answered yet. An answer off the walked path is ignored by the engine."""
+    extra = {
+        qid: list(checks)
+        for qid in CLOSING_QUESTIONS
+        if qid in questionnaire.questions and qid not in answers
+    }
+    return {**answers, **extra}

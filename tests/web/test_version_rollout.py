@@ -22,11 +22,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def v1_records():
-    """Rolling the current version out: two v1 records it needs new answers for, and a v2 record
-    it judges as before (every v1 record needs new answers from v3, which asks more of a team
-    that trains no model on Claude's outputs)."""
+    """Rolling the current version out: two v1 records and a v2 record, all of which need new
+    answers (every v1 record from v3, which asks more of a team that trains no model on Claude's
+    outputs; every older record from v4, which asks the deciding facts directly before the
+    result: `closing_check`)."""
     return {
-        "unchanged": make_record(version="v2", answers=plan(does=("sentiment",))),
+        "v2": make_record(version="v2", answers=plan(does=("sentiment",))),
         "model": make_record(kind="permitted", version="v1"),
         "prohibited": make_record(kind="prohibited", version="v1"),
     }
@@ -76,14 +77,16 @@ def test_rollout_pages_are_for_reviewers_only(client, name):
     )
 
 
-def test_the_impact_page_lists_records_that_need_re_answer_and_not_unchanged_ones(
+def test_the_impact_page_lists_the_records_that_need_re_answer_with_their_question(
     signed_in, v1_records
 ):
     page = signed_in.get(impact_url()).content.decode()
     assert f'data-reference="{v1_records["model"].reference}" data-impact="needs_reanswer"' in page
     assert v1_records["prohibited"].reference in page
-    assert v1_records["unchanged"].reference not in page
-    assert load(CURRENT_VERSION).questions["serves"].text in page  # a question to re-answer
+    assert f'data-reference="{v1_records["v2"].reference}" data-impact="needs_reanswer"' in page
+    current = load(CURRENT_VERSION).questions
+    assert current["serves"].text in page  # a question to re-answer
+    assert current["closing_check"].text in page  # the one the v2 record stops at
 
 
 def test_the_impact_filters_narrow_the_list(signed_in, v1_records):
@@ -102,7 +105,7 @@ def test_the_version_forms_show_what_was_understood_and_drop_unknown_filters(sig
     response = signed_in.get(impact_url("?show=bogus&from=v9"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("data-reference=") == 2
+    assert page.count("data-reference=") == 3
     assert '<option value="all" selected>Every affected record</option>' in page
     assert '<option value="" selected>Any older version</option>' in page
     narrowed = signed_in.get(impact_url("?show=changed&from=v1")).content.decode()
@@ -114,13 +117,14 @@ def test_the_impact_csv_has_one_row_per_affected_record(signed_in, v1_records):
     response = signed_in.get(reverse("review:version_impact_csv", args=[CURRENT_VERSION]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {row["reference"] for row in rows} == {
-        v1_records["model"].reference,
-        v1_records["prohibited"].reference,
+        record.reference for record in v1_records.values()
     }
     assert {row["impact"] for row in rows} == {"needs_reanswer"}
     needs = {row["reference"]: row["first_question_to_answer"] for row in rows}
     serves = load(CURRENT_VERSION).questions["serves"].text
     assert needs[v1_records["model"].reference] == serves
+    closing = load(CURRENT_VERSION).questions["closing_check"].text
+    assert needs[v1_records["v2"].reference] == closing
     assert all(needs.values())
 
 
@@ -131,11 +135,8 @@ def test_opening_a_re_review_appends_one_event_per_affected_record_and_never_edi
     for _ in range(2):  # repeating the action opens nothing twice
         signed_in.post(reverse("review:version_rereview", args=[CURRENT_VERSION]), {"show": "all"})
     events = Event.objects.filter(action=EventAction.REREVIEW_OPENED)
-    assert {e.record.reference for e in events} == {
-        v1_records["model"].reference,
-        v1_records["prohibited"].reference,
-    }
-    assert events.count() == 2
+    assert {e.record.reference for e in events} == {r.reference for r in v1_records.values()}
+    assert events.count() == 3
     assert events[0].note.startswith(
         f"Re-review under questionnaire {CURRENT_VERSION}: it needs new answers"
     )
@@ -158,7 +159,7 @@ def test_the_queue_filters_records_with_a_re_review_opened(signed_in, v1_records
     page = signed_in.get(reverse("review:queue") + "?rereview=1").content.decode()
     assert v1_records["prohibited"].reference in page
     assert v1_records["model"].reference in page
-    assert v1_records["unchanged"].reference not in page
+    assert v1_records["v2"].reference in page
     assert current.reference not in page
 
 
