@@ -543,6 +543,9 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
     result to the earlier answers."""
     sentiment = plan(does=("sentiment",))
     assert _result({**sentiment, "closing_check": ["none"]}).kind == "permitted"
+    # A sentiment label is not text the model writes (a fourteenth walkthrough read it so).
+    writes = V4.questions["closing_check"].option("makes_text").label
+    assert "not a label picked from a set you defined" in writes
     for fact in V4.questions["closing_check"].options:
         if fact.value == "none":
             continue
