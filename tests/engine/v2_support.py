@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.questionnaire import load
+from assessment.questionnaire import Questionnaire, load
 
 V2 = load("v2")
 # The versions that ask every fact v2 asks, judged by the same rules (v3 asks more: v3.toml).
@@ -78,17 +78,17 @@ def plan(
     return answers
 
 
-# v4 asks, last, the facts that decide an outcome directly (closing_check on the training path,
-# closing_check_no_training on the other); "None of these" answers them for a plan whose earlier
-# answers already say everything.
+# v4 asks the facts that decide an outcome directly before the result (closing_check on the
+# training path, closing_check_no_training on the other); "None of these" answers them for a plan
+# whose earlier answers already say everything.
 CLOSING_QUESTIONS = ("closing_check", "closing_check_no_training")
 
 
-def closed(questionnaire: Any, answers: dict[str, Any], *, checks: tuple[str, ...] = ("none",)):
-    """`answers` with the closing questions of `questionnaire` answered, where it has them and
-    they are not answered yet. An answer off the walked path is ignored by the engine."""
+def closed(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """`answers` with the closing questions of `questionnaire` answered "None of these", where it
+    has them and they are not answered yet. An answer off the walked path is ignored."""
     extra = {
-        qid: list(checks)
+        qid: ["none"]
         for qid in CLOSING_QUESTIONS
         if qid in questionnaire.questions and qid not in answers
     }
