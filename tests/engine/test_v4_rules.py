@@ -329,8 +329,9 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     )
     # A cascade router trained on Claude's marks of a hosted Llama support bot's answers.
     serves = V4.questions["serves"]
-    assert "not part of or routing to a chatbot, assistant, translator or text writer" in (
-        serves.option("own_product").label
+    assert (
+        "not part of or routing to a chatbot, auto-reply, assistant, translator or text writer"
+        in (serves.option("own_product").label)
     )
     assert "a router or cascade that decides when it answers" in serves.option("text_writer").hint
     cascade = plan(
@@ -390,7 +391,7 @@ def test_a_partner_that_keeps_claudes_data_is_a_recipient_of_unknown_purpose() -
     assert result.kind == "review"
     # Its finding speaks of data kept, not only of a purpose nobody knows.
     (kept,) = [o for o in result.deciding if o.id == "review_recipient_keeps_data"]
-    assert "keeps Claude-generated data" in kept.explanation
+    assert "delivered for others to keep" in kept.explanation
 
 
 def test_a_permitted_model_says_other_models_claude_helps_build_are_assessed_on_their_own() -> None:
@@ -545,7 +546,7 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
     assert _result({**sentiment, "closing_check": ["none"]}).kind == "permitted"
     # A sentiment label is not text the model writes (a fourteenth walkthrough read it so).
     writes = V4.questions["closing_check"].option("makes_text").label
-    assert "not a label picked from a set you defined" in writes
+    assert "a label from a set you defined, shown as a label, is not text" in writes
     for fact in V4.questions["closing_check"].options:
         if fact.value == "none":
             continue
@@ -565,3 +566,55 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
     for value, kind in expected.items():
         answers = {**no_training, "closing_check_no_training": [value]}
         assert _result(answers).kind == kind, value
+
+
+def test_the_fifteenth_walkthroughs_findings_are_in_the_labels() -> None:
+    """A busy product lead who takes the first true option: a writer of quarterly commentary
+    took "Write summaries" (a reviewer, where the policy prohibits a narrow text writer); a
+    triage classifier passed the closing question, whose examples of decisions about people
+    named no patients; a careful respondent read the no-training path's question as asking
+    about every model the organisation trains."""
+    summaries = V4.questions["capabilities"].option("summarization")
+    assert "not commentary or reports written from figures or data" in summaries.label
+    assert "“Write one kind of text”" in (summaries.hint or "")
+    commentary = plan(does=("narrow_writer",), outputs=("text_targets",))
+    assert _result(commentary).kind == "prohibited"
+    about_people = V4.questions["closing_check"].option("about_people").label
+    assert "patients' care or priority" in about_people and "insurance" in about_people
+    assert (
+        (V4.questions["develops_with_claude"].hint or "")
+        .strip()
+        .startswith("Answer for the use of Claude you are assessing")
+    )
+
+
+def test_an_auto_reply_that_picks_claudes_ready_written_replies_is_a_chatbot() -> None:
+    """A favourable respondent called a model that picks one of forty replies Claude wrote,
+    sent to customers unchecked, a routing classifier: permitted, since the label it picks
+    came from a set the team defined and "chatbot" was nowhere defined. An auto-reply is now
+    named wherever a chatbot is, and the closing question's text option counts a label that
+    stands for a reply sent to people."""
+    closing = V4.questions["closing_check"]
+    assert "auto-reply" in closing.option("chatbot_part").label
+    assert "picks a reply sent to them" in closing.option("makes_text").label
+    serves = V4.questions["serves"]
+    assert "auto-reply" in serves.option("own_product").label
+    assert "auto-reply" in serves.option("text_writer").label
+    assert "ready-written reply" in (
+        V4.questions["capabilities"].option("categorization").hint or ""
+    )
+    auto_reply = plan(does=("categorization",), serves=("text_writer",))
+    assert _result(auto_reply).kind == "review"
+
+
+def test_the_sixteenth_walkthroughs_benign_plans_are_not_caught_by_the_closing_wording() -> None:
+    """A re-check of the fixes above: a hurried respondent ticked "text that people read" for
+    sentiment labels on a dashboard (the exclusion came last in a long parenthesis), and
+    "published" for product descriptions on a website; referral urgency and insurance claims
+    were read as "content" to sort."""
+    writes = V4.questions["closing_check"].option("makes_text").label
+    assert writes.startswith("It writes text that people read")
+    as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
+    assert as_data.startswith("It is released as a downloadable dataset")
+    categories = V4.questions["capabilities"].option("categorization").label
+    assert "decisions about people or their claims, applications or care" in categories
