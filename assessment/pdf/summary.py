@@ -167,7 +167,7 @@ def review_state(record: Record) -> str:
         return f"Closed: {decision or EFFECTIVE_LABELS[record.effective_outcome]}"
     if decision:
         return f"Decided: {decision}"
-    return "Not decided yet: the automatic result stands unless a reviewer decides otherwise"
+    return "Not decided yet: the automatic result stands until a reviewer decides"
 
 
 def _shown_to_respondent(event: Any) -> bool:

@@ -77,6 +77,19 @@ def test_the_result_shows_the_review_status_the_private_link_and_the_version(cli
     assert record.sha256 in page
 
 
+def test_an_automatic_permitted_says_a_reviewer_confirms_it_before_a_pipeline_goes_ahead(
+    client, reviewer
+):
+    """Walkthroughs read "Review status: New" under "Permitted" as something pending, or as
+    nothing pending: the API's gate clears only a reviewer's decision, and the page says so."""
+    confirmation = "A compliance reviewer confirms every permitted result"
+    permitted = make_record(kind="permitted")
+    assert confirmation in page_of(client, permitted)
+    assert confirmation not in page_of(client, make_record(kind="review"))
+    review.confirm(record=permitted, user=reviewer, expected_revision=permitted.revision)
+    assert confirmation not in page_of(client, permitted)
+
+
 def test_a_reviewers_decision_is_shown_with_its_message_and_matching_next_steps(client, reviewer):
     record = make_record(kind="review")
     approver = make_approver()
