@@ -498,7 +498,7 @@ def test_the_eleventh_walkthroughs_permitted_plans_now_find_their_option() -> No
     assert "no text Claude wrote or transcribed (not even a reason)" in labels
     assert "not transcriptions, narratives" in capabilities.option("extraction").label
     categories = capabilities.option("categorization").label
-    assert "not grades or decisions about people" in categories
+    assert "not grades, predictions or decisions about people" in categories
     assert "not what an AI agent or robot does" in categories
     assert "routing to" in V4.questions["serves"].option("own_product").label
     features = V4.questions["integration_use"].option("product_features").label
@@ -552,7 +552,9 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
             continue
         result = _result({**sentiment, "closing_check": [fact.value]})
         assert result.kind == "review", fact.value
-        assert "review_closing_check" in {o.id for o in result.deciding}
+        # "Not sure" (a seventeenth walkthrough had to guess without it) is a review of its own.
+        finding = "review_not_sure" if fact.value == "not_sure" else "review_closing_check"
+        assert finding in {o.id for o in result.deciding}
     no_training = {"training_use": "no", "integration_use": ["product_features"]}
     no_training["develops_with_claude"] = "no"
     expected = {
@@ -561,6 +563,7 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
         "ai_company": "prohibited",
         "leaves_as_data": "review",
         "studies_claude": "prohibited",
+        "not_sure": "review",
     }
     assert {o.value for o in V4.questions["closing_check_no_training"].options} == set(expected)
     for value, kind in expected.items():
@@ -618,3 +621,31 @@ def test_the_sixteenth_walkthroughs_benign_plans_are_not_caught_by_the_closing_w
     assert as_data.startswith("It is released as a downloadable dataset")
     categories = V4.questions["capabilities"].option("categorization").label
     assert "decisions about people or their claims, applications or care" in categories
+
+
+def test_a_prediction_of_what_a_person_will_do_is_not_content_to_sort() -> None:
+    """A researcher took "Sort content into categories" for a model that predicts which panel
+    members will not answer a survey, trained on records Claude wrote: permitted, where a
+    model about people goes to a reviewer."""
+    categories = V4.questions["capabilities"].option("categorization")
+    assert "predictions or decisions about people" in categories.label
+    assert "who will churn, default or not respond" in (categories.hint or "")
+    about_people = V4.questions["closing_check"].option("about_people").label
+    assert "predicts what a person will do" in about_people
+    non_response = plan(does=("scoring",), outputs=("labels", "inputs_only"))
+    assert _result(non_response).kind == "review"
+
+
+def test_the_seventeenth_walkthroughs_client_work_finds_its_options() -> None:
+    """An agency reading labels literally: a toxicity model shipped inside a client's game was
+    permitted, since the devices option said "of ours"; a client's website content was read as
+    data handed to another company; the closing questions had no "Not sure" to answer with."""
+    recipients = V4.questions["recipients"]
+    assert "ours or a client's" in recipients.option("on_devices").label
+    assert "inside an app, game or device" in (recipients.option("client").hint or "")
+    in_clients_game = plan(does=("categorization",), receives=("client", "on_devices"))
+    assert _result(in_clients_game).kind == "review"
+    as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
+    assert "not content for them to publish or show" in as_data
+    for closing in ("closing_check", "closing_check_no_training"):
+        assert V4.questions[closing].option("not_sure").exclusive
