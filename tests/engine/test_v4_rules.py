@@ -553,7 +553,8 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
         result = _result({**sentiment, "closing_check": [fact.value]})
         assert result.kind == "review", fact.value
         # "Not sure" (a seventeenth walkthrough had to guess without it) is a review of its own.
-        finding = "review_not_sure" if fact.value == "not_sure" else "review_closing_check"
+        own_finding = {"not_sure": "review_not_sure", "on_devices": "review_model_on_devices"}
+        finding = own_finding.get(fact.value, "review_closing_check")
         assert finding in {o.id for o in result.deciding}
     no_training = {"training_use": "no", "integration_use": ["product_features"]}
     no_training["develops_with_claude"] = "no"
@@ -649,3 +650,15 @@ def test_the_seventeenth_walkthroughs_client_work_finds_its_options() -> None:
     assert "not content for them to publish or show" in as_data
     for closing in ("closing_check", "closing_check_no_training"):
         assert V4.questions[closing].option("not_sure").exclusive
+
+
+def test_a_model_on_users_devices_is_asked_again_before_the_result() -> None:
+    """A hurried agency respondent ticked only the first true recipient, the client, for a spam
+    model inside the client's mobile app: permitted. The client option now says the client runs
+    it on its own servers, and the closing question asks about devices directly."""
+    assert "on its own servers" in V4.questions["recipients"].option("client").label
+    in_the_app = plan(does=("categorization",), receives=("client",))
+    answers = {**in_the_app, "closing_check": ["on_devices"]}
+    result = _result(answers)
+    assert result.kind == "review"
+    assert "review_model_on_devices" in {o.id for o in result.deciding}
