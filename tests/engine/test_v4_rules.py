@@ -499,7 +499,7 @@ def test_the_eleventh_walkthroughs_permitted_plans_now_find_their_option() -> No
     assert "not transcriptions, narratives" in capabilities.option("extraction").label
     categories = capabilities.option("categorization").label
     assert "not grades, predictions or decisions about people" in categories
-    assert "not what an AI agent or robot does" in categories
+    assert "not an AI agent's or robot's next action or tool" in categories
     assert "routing to" in V4.questions["serves"].option("own_product").label
     features = V4.questions["integration_use"].option("product_features").label
     assert "not as prompts or data for another AI model" in features
@@ -662,3 +662,15 @@ def test_a_model_on_users_devices_is_asked_again_before_the_result() -> None:
     result = _result(answers)
     assert result.kind == "review"
     assert "review_model_on_devices" in {o.id for o in result.deciding}
+
+
+def test_a_careful_respondent_s_benign_plans_find_benign_options() -> None:
+    """A data-protection officer ticking every true option sent a duplicate-ticket flagger to
+    a reviewer ("compare … other data") and a redaction model too ("edits that become text")."""
+    scoring = V4.questions["capabilities"].option("scoring")
+    assert scoring.label.endswith("how good one is, or which is better")
+    assert "(duplicates, matches) is search" in (scoring.hint or "")
+    writes = V4.questions["closing_check"].option("makes_text").label
+    assert "nor spans masked with a placeholder you chose" in writes
+    duplicates = plan(does=("semantic_search",))
+    assert _result(duplicates).kind == "permitted"

@@ -35,6 +35,18 @@ def test_text_carries_reference_outcome_and_every_answer():
             assert squashed(label) in flat
 
 
+def test_none_of_these_lists_what_it_denies():
+    """An auditor reading "None of these" years later sees what "these" were: the closing
+    question's facts, as the record's questionnaire version words them."""
+    record = make_record(kind="permitted")  # factories answer the closing question "None of these"
+    closing = load(record.questionnaire_version).questions["closing_check"]
+    flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
+    assert squashed("None of these That is, none of:") in flat
+    for option in closing.options:
+        if not option.exclusive:  # not "None of these" itself, nor "Not sure"
+            assert squashed(option.label) in flat, option.value
+
+
 def test_every_page_names_the_product_and_reference_and_counts_pages():
     reader = read_pdf(render_record_pdf(make_record(kind="review")))
     total = len(reader.pages)

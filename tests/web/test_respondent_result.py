@@ -90,6 +90,16 @@ def test_an_automatic_permitted_says_a_reviewer_confirms_it_before_a_pipeline_go
     assert confirmation not in page_of(client, permitted)
 
 
+def test_none_of_these_shows_what_it_denies(client):
+    record = make_record(kind="permitted")
+    page = page_of(client, record)
+    closing = load(record.questionnaire_version).questions["closing_check"]
+    denied = [option.label for option in closing.options if not option.exclusive]
+    shown = re.search(r'<ul class="small mb-0 ruled-out">(.*?)</ul>', page, re.S)
+    assert shown is not None
+    assert re.findall(r"<li>(.*?)</li>", shown.group(1)) == denied
+
+
 def test_a_reviewers_decision_is_shown_with_its_message_and_matching_next_steps(client, reviewer):
     record = make_record(kind="review")
     approver = make_approver()
