@@ -314,6 +314,9 @@ def _finding(
     )
 
 
+NONE_OF_THESE = "none"  # the value of a multiple choice's "None of these" option
+
+
 def _answer(item: dict[str, Any], version: str) -> Answer:
     value = item.get("value")
     question_id = _str(item.get("question_id"))
@@ -325,9 +328,6 @@ def _answer(item: dict[str, Any], version: str) -> Answer:
         labels=_labels(item.get("answer")),
         ruled_out=_ruled_out(version, question_id) if value == [NONE_OF_THESE] else (),
     )
-
-
-NONE_OF_THESE = "none"  # the value of a multiple choice's "None of these" option
 
 
 @lru_cache(maxsize=64)
