@@ -674,3 +674,15 @@ def test_a_careful_respondent_s_benign_plans_find_benign_options() -> None:
     assert "nor spans masked with a placeholder you chose" in writes
     duplicates = plan(does=("semantic_search",))
     assert _result(duplicates).kind == "permitted"
+
+
+def test_predictive_text_is_writing_any_text() -> None:
+    """A favourable product manager took "Something else" for a keyboard's next-word model
+    trained on Claude's text (a reviewer, where the policy prohibits a model that learns to
+    write language): predictive text is now named where open-ended writing is, and on the
+    closing question."""
+    open_text = V4.questions["capabilities"].option("open_text")
+    assert "predict the next words of whatever they type" in open_text.label
+    assert "suggested words" in V4.questions["closing_check"].option("makes_text").label
+    keyboard = plan(does=("open_text",), outputs=("text_targets",))
+    assert _result(keyboard).kind == "prohibited"
