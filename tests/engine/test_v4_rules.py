@@ -686,3 +686,21 @@ def test_predictive_text_is_writing_any_text() -> None:
     assert "suggested words" in V4.questions["closing_check"].option("makes_text").label
     keyboard = plan(does=("open_text",), outputs=("text_targets",))
     assert _result(keyboard).kind == "prohibited"
+
+
+def test_a_vendor_that_may_improve_its_models_with_claudes_output_is_not_a_processor() -> None:
+    """An operations manager sent Claude's conversation logs to an analytics vendor whose terms
+    let it improve its models, answered "No" to training (the logs go for dashboards) and read
+    "a dataset to keep" narrowly: permitted. The first question and the closing option now
+    count anyone whose terms let them train or improve their models with it."""
+    first = V4.questions[V4.first].hint or ""
+    assert "anyone whose terms let them use it to train or improve" in first
+    as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
+    assert "may use it to improve its own models" in as_data
+    vendor_logs = {
+        "training_use": "no",
+        "integration_use": ["product_features"],
+        "develops_with_claude": "no",
+        "closing_check_no_training": ["leaves_as_data"],
+    }
+    assert _result(vendor_logs).kind == "review"
