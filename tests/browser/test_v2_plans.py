@@ -48,7 +48,8 @@ def test_claude_writing_a_models_training_code_goes_to_a_reviewer_in_the_browser
     page.get_by_label("We train models too, but none of Claude's outputs go into them").check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("h1")).to_have_text(
-        "Does Claude help build any AI model in another way, yours or a client's?"
+        "In the use you are assessing, does Claude help build any AI model in another way, yours "
+        "or a client's?"
     )
     expect(page.locator("#question-hint")).to_contain_text("training or evaluation code")
     page.get_by_label("Yes", exact=True).check()

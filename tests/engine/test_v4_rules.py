@@ -495,7 +495,7 @@ def test_the_eleventh_walkthroughs_permitted_plans_now_find_their_option() -> No
     outputs = V4.questions["outputs_role"]
     capabilities = V4.questions["capabilities"]
     labels = outputs.option("labels").label
-    assert "no text Claude wrote or transcribed (not even a reason)" in labels
+    assert "no text Claude wrote, worded or transcribed (not even a reason" in labels
     assert "not transcriptions, narratives" in capabilities.option("extraction").label
     categories = capabilities.option("categorization").label
     assert "not grades, predictions or decisions about people" in categories
@@ -525,7 +525,7 @@ def test_the_thirteenth_walkthroughs_permitted_plans_now_find_their_option() -> 
     assert "not for an AI model" in uses.option("customer_content").label
     assert "not sold or handed to others" in uses.option("data_analysis").label
     assert "runs only on our own systems" in recipients.option("nobody").label
-    assert "keywords Claude chose or decisions about people" in (
+    assert "keywords, names or titles Claude worded, or decisions about people" in (
         capabilities.option("extraction").label
     )
     assert "not recommendations" in capabilities.option("semantic_search").label
@@ -553,7 +553,11 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
         result = _result({**sentiment, "closing_check": [fact.value]})
         assert result.kind == "review", fact.value
         # "Not sure" (a seventeenth walkthrough had to guess without it) is a review of its own.
-        own_finding = {"not_sure": "review_not_sure", "on_devices": "review_model_on_devices"}
+        own_finding = {
+            "not_sure": "review_not_sure",
+            "on_devices": "review_model_on_devices",
+            "feeds_other_model": "review_reused_for_another_model",
+        }
         finding = own_finding.get(fact.value, "review_closing_check")
         assert finding in {o.id for o in result.deciding}
     no_training = {"training_use": "no", "integration_use": ["product_features"]}
@@ -600,7 +604,7 @@ def test_an_auto_reply_that_picks_claudes_ready_written_replies_is_a_chatbot() -
     stands for a reply sent to people."""
     closing = V4.questions["closing_check"]
     assert "auto-reply" in closing.option("chatbot_part").label
-    assert "picks a reply sent to them" in closing.option("makes_text").label
+    assert "picks a ready-written reply or message" in closing.option("makes_text").label
     serves = V4.questions["serves"]
     assert "auto-reply" in serves.option("own_product").label
     assert "auto-reply" in serves.option("text_writer").label
@@ -704,3 +708,76 @@ def test_a_vendor_that_may_improve_its_models_with_claudes_output_is_not_a_proce
         "closing_check_no_training": ["leaves_as_data"],
     }
     assert _result(vendor_logs).kind == "review"
+
+
+def test_a_ready_written_message_picked_for_people_is_an_auto_reply_s() -> None:
+    """A favourable respondent read every "reply" literally: a model that picks which of twenty
+    ready-written promotional emails each customer is sent, trained on Claude's choices, passed
+    as content to sort and "None of these" (it answers nothing). A message picked for people
+    without a person choosing is named wherever a reply is (reading 41)."""
+    writes = V4.questions["closing_check"].option("makes_text").label
+    assert "picks a ready-written reply or message (an email, a notification)" in writes
+    assert "without a person choosing" in writes
+    categories = V4.questions["capabilities"].option("categorization").hint or ""
+    assert "reply or message (an email, a notification) is sent to people" in categories
+    promotions = plan(does=("categorization",))
+    assert _result({**promotions, "closing_check": ["makes_text"]}).kind == "review"
+
+
+def test_a_filter_of_another_models_training_data_is_asked_before_the_result() -> None:
+    """A hurried lead ticked "a feature or tool of our own" for a classifier that keeps only
+    good code snippets as the fine-tuning data of the team's code-completion model, and "None of
+    these" (its only data-filter fact named chatbots and text writers): permitted. The closing
+    question asks about another model's data of any kind (readings 3, 16, 40)."""
+    closing = V4.questions["closing_check"]
+    feeds = closing.option("feeds_other_model").label
+    assert feeds.startswith("It chooses, filters or scores the training or test data of another")
+    assert "of any kind, yours or anyone's" in feeds
+    snippet_filter = plan(does=("categorization",))
+    result = _result({**snippet_filter, "closing_check": ["feeds_other_model"]})
+    assert result.kind == "review"
+    assert "review_reused_for_another_model" in {o.id for o in result.deciding}
+
+
+def test_the_twenty_second_walkthroughs_safer_results_read_as_they_should() -> None:
+    """A robotics lead took "a record of what Claude itself did" for a fleet planner trained on
+    Claude's plans (a review, where actions the model learns are prohibited), and answered Yes
+    to "does Claude help build any AI model" for engineers' unrelated use of Claude Code."""
+    record = V4.questions["outputs_role"].option("claude_behaviour").label
+    assert "for a model that learns to predict Claude" in record
+    assert "not actions or plans the model learns to take" in record
+    assert "plans" in V4.questions["outputs_role"].option("text_targets").label
+    develops = V4.questions["develops_with_claude"].text
+    assert develops.startswith("In the use you are assessing")
+    planner = _result(plan(does=("other",), outputs=("text_targets",)))
+    assert planner.kind == "review"
+    assert "review_text_targets" in {o.id for o in planner.deciding}
+
+
+def test_a_title_claude_words_is_text_not_an_extracted_field() -> None:
+    """A researcher took "Pull fields … normalised" and "short values taken from the input" for
+    a seq2seq model trained on job titles Claude normalised in its own words: permitted, where a
+    title Claude wrote rather than picked from the team's list is text the model learns to
+    write (reading 35). "Normalised" now means a standard format (dates, amounts)."""
+    extraction = V4.questions["capabilities"].option("extraction")
+    assert "in a standard format (dates, amounts)" in extraction.label
+    assert "normalised" not in extraction.label
+    assert "A name or title that Claude words itself (a job title" in (extraction.hint or "")
+    labels = V4.questions["outputs_role"].option("labels").label
+    assert "(not even a reason or a title)" in labels
+    assert (
+        "names or titles it words itself"
+        in V4.questions["closing_check"].option("makes_text").label
+    )
+    titles = plan(does=("narrow_writer",), outputs=("text_targets",))
+    assert _result(titles).kind != "permitted"
+
+
+def test_a_permitted_result_waits_for_the_reviewer_s_confirmation_in_its_own_words() -> None:
+    """Two walkers read "Proceed." under "a compliance reviewer confirms every permitted
+    result" as a contradiction: every permitted finding's next step now says to wait for it."""
+    for outcome in V4.outcomes.values():
+        if outcome.kind == "permitted":
+            assert outcome.next_steps[0].startswith(
+                "Proceed once a compliance reviewer has confirmed this result"
+            ), outcome.id

@@ -81,15 +81,17 @@ def test_only_a_decision_in_a_final_status_is_final():
 
 def test_a_permitted_part_of_a_worse_result_does_not_say_proceed():
     """A sentiment classifier that also drafts replies: the sentiment part alone says
-    "Proceed.", which under a prohibited result a newcomer read as leave to go ahead."""
+    "Proceed once a compliance reviewer has confirmed this result.", which under a prohibited
+    result a newcomer read as leave to go ahead."""
     mixed = read_record(make_record(answers=plan(does=("sentiment", "narrow_writer"))))
     assert mixed.outcome == "prohibited"
     by_kind = {finding.kind: finding for finding in mixed.findings}
     assert by_kind["permitted"].next_steps == (reader.OUTWEIGHED_NEXT_STEP,)
     assert by_kind["prohibited"].next_steps[0].startswith("Stop")
     stored = next(o for o in mixed.record.payload["result"]["outcomes"] if o["kind"] == "permitted")
-    assert stored["next_steps"][0] == "Proceed."  # the record's own words are untouched
+    # The record's own words are untouched.
+    assert stored["next_steps"][0].startswith("Proceed once a compliance reviewer has confirmed")
 
     alone = read_record(make_record(answers=plan(does=("sentiment",))))
     assert alone.outcome == "permitted"
-    assert alone.findings[0].next_steps[0] == "Proceed."
+    assert alone.findings[0].next_steps[0].startswith("Proceed once a compliance reviewer")
