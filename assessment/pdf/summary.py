@@ -168,6 +168,10 @@ def review_state(record: Record) -> str:
         return f"Closed: {decision or EFFECTIVE_LABELS[record.effective_outcome]}"
     if decision:
         return f"Decided: {decision}"
+    if record.outcome == "permitted":
+        # As the result page says: every permitted result waits for a reviewer's confirmation,
+        # and the API's gate clears only that (a walker read "stands" as leave to go ahead).
+        return "Not decided yet: a permitted result waits for a compliance reviewer's confirmation"
     return "Not decided yet: the automatic result stands until a reviewer decides"
 
 

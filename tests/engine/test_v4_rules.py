@@ -330,8 +330,8 @@ def test_what_decides_an_outcome_is_in_the_labels_busy_respondents_read() -> Non
     # A cascade router trained on Claude's marks of a hosted Llama support bot's answers.
     serves = V4.questions["serves"]
     assert (
-        "not part of or routing to a chatbot, auto-reply, assistant, translator or text writer"
-        in (serves.option("own_product").label)
+        "not part of, routing to or choosing the training data of a chatbot, auto-reply, "
+        "assistant, translator or text writer" in (serves.option("own_product").label)
     )
     assert "a router or cascade that decides when it answers" in serves.option("text_writer").hint
     cascade = plan(
@@ -749,6 +749,10 @@ def test_the_twenty_second_walkthroughs_safer_results_read_as_they_should() -> N
     assert "plans" in V4.questions["outputs_role"].option("text_targets").label
     develops = V4.questions["develops_with_claude"].text
     assert develops.startswith("In the use you are assessing")
+    # A re-check: a hurried engineer took "a tool of our own" for the quality scorer of a chat
+    # model's pre-training data (the label excluded only "part of or routing to").
+    own = V4.questions["serves"].option("own_product").label
+    assert "choosing the training data of a chatbot" in own
     planner = _result(plan(does=("other",), outputs=("text_targets",)))
     assert planner.kind == "review"
     assert "review_text_targets" in {o.id for o in planner.deciding}

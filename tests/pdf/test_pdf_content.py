@@ -47,6 +47,17 @@ def test_none_of_these_lists_what_it_denies():
             assert squashed(option.label) in flat, option.value
 
 
+def test_an_undecided_permitted_result_waits_for_a_reviewer_in_its_pdf():
+    """A walker read "the automatic result stands until a reviewer decides" beside "Proceed once
+    a compliance reviewer has confirmed this result" as leave to go ahead: a permitted record's
+    PDF says it waits for that confirmation, as the result page does."""
+    permitted = squashed(pdf_text(read_pdf(render_record_pdf(make_record(kind="permitted")))))
+    waits = "Review state when produced: Not decided yet: a permitted result waits for a compliance"
+    assert squashed(waits) in permitted
+    assert squashed("Proceed once a compliance reviewer has confirmed this result") in permitted
+    assert "stands until" not in permitted
+
+
 def test_every_page_names_the_product_and_reference_and_counts_pages():
     reader = read_pdf(render_record_pdf(make_record(kind="review")))
     total = len(reader.pages)
