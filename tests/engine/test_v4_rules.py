@@ -557,6 +557,7 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
             "not_sure": "review_not_sure",
             "on_devices": "review_model_on_devices",
             "feeds_other_model": "review_reused_for_another_model",
+            "data_handed_over": "review_recipient_keeps_data",
         }
         finding = own_finding.get(fact.value, "review_closing_check")
         assert finding in {o.id for o in result.deciding}
@@ -565,6 +566,7 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
     expected = {
         "none": "permitted",
         "another_model_uses": "review",
+        "helps_build_model": "review",
         "ai_company": "prohibited",
         "leaves_as_data": "review",
         "studies_claude": "prohibited",
@@ -700,7 +702,7 @@ def test_a_vendor_that_may_improve_its_models_with_claudes_output_is_not_a_proce
     first = V4.questions[V4.first].hint or ""
     assert "anyone whose terms let them use it to train or improve" in first
     as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
-    assert "may use it to improve its own models" in as_data
+    assert "whose terms let it use it to improve its models or services" in as_data
     vendor_logs = {
         "training_use": "no",
         "integration_use": ["product_features"],
@@ -785,3 +787,56 @@ def test_a_permitted_result_waits_for_the_reviewer_s_confirmation_in_its_own_wor
             assert outcome.next_steps[0].startswith(
                 "Proceed once a compliance reviewer has confirmed this result"
             ), outcome.id
+
+
+def test_claudes_accepted_suggestions_in_another_team_s_training_data_are_asked_about() -> None:
+    """A product manager whose team trains nothing answered "No" for reply suggestions that
+    agents accept and send, which another team's reply-drafting model is fine-tuned on from the
+    ticket history, and "None of these" (the history read as the agents' replies): permitted.
+    The no-training closing option names logs, tickets and records anywhere in the organisation;
+    a vendor whose terms say "improve its services" was read past "improve its own models"."""
+    closing = V4.questions["closing_check_no_training"]
+    another = closing.option("another_model_uses").label
+    assert "anywhere in your organisation" in another
+    assert "inside logs, tickets or records that hold what Claude wrote or suggested" in another
+    assert "improve its models or services" in closing.option("leaves_as_data").label
+    suggestions = {
+        "training_use": "no",
+        "integration_use": ["product_features"],
+        "develops_with_claude": "no",
+        "closing_check_no_training": ["another_model_uses"],
+    }
+    result = _result(suggestions)
+    assert result.kind == "review"
+    explained = {o.id: o.explanation for o in result.deciding}
+    assert "in logs, tickets or records too" in explained["review_content_for_another_model"]
+
+
+def test_a_consultancy_s_handed_over_data_and_evaluation_advice_are_asked_before_the_result() -> (
+    None
+):
+    """A consultancy's hurried lead: a transaction categoriser handed to a bank with its
+    Claude-labelled training set, answered as "a client who runs the model" (the data was only
+    in a hint), and an evaluation report with advice for the next training round of a client's
+    model, answered "No" to building a model (the advice was only in the hint): both permitted.
+    The client option and both closing questions now ask those facts."""
+    client = V4.questions["recipients"].option("client").label
+    assert "keeps none of the Claude-generated data" in client
+    handed = V4.questions["closing_check"].option("data_handed_over").label
+    assert handed.startswith("Another company (a client, a partner, a buyer) receives or keeps")
+    categoriser = plan(does=("categorization",), serves=("client_product",), receives=("client",))
+    assert _result(categoriser).kind == "permitted"
+    handed_over = _result({**categoriser, "closing_check": ["data_handed_over"]})
+    assert handed_over.kind == "review"
+    assert "review_recipient_keeps_data" in {o.id for o in handed_over.deciding}
+    builds = V4.questions["closing_check_no_training"].option("helps_build_model").label
+    assert "a report on how it performs or advice on how to train it" in builds
+    report = {
+        "training_use": "no",
+        "integration_use": ["customer_content"],
+        "develops_with_claude": "no",
+        "closing_check_no_training": ["helps_build_model"],
+    }
+    advised = _result(report)
+    assert advised.kind == "review"
+    assert "review_develops_with_claude" in {o.id for o in advised.deciding}
