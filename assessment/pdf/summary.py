@@ -23,6 +23,7 @@ from assessment.models import (
     DECISION_NEXT_STEPS,
     EFFECTIVE_LABELS,
     OUTCOME_LABELS,
+    PERMITTED,
     Audience,
     EventAction,
     Record,
@@ -168,7 +169,7 @@ def review_state(record: Record) -> str:
         return f"Closed: {decision or EFFECTIVE_LABELS[record.effective_outcome]}"
     if decision:
         return f"Decided: {decision}"
-    if record.outcome == "permitted":
+    if record.outcome == PERMITTED:
         # As the result page says: every permitted result waits for a reviewer's confirmation,
         # and the API's gate clears only that (a walker read "stands" as leave to go ahead).
         return "Not decided yet: a permitted result waits for a compliance reviewer's confirmation"

@@ -26,6 +26,16 @@ def _result(answers: dict[str, Any]) -> engine.Result:
     return evaluation.result
 
 
+def _without_training(closing: str, use: str = "product_features") -> dict[str, Any]:
+    """The path with no training: one use, no other model built, `closing` ticked at the end."""
+    return {
+        "training_use": "no",
+        "integration_use": [use],
+        "develops_with_claude": "no",
+        "closing_check_no_training": [closing],
+    }
+
+
 def _offered_as_a_service(use: str, does: tuple[str, ...] = ("categorization",)) -> dict[str, Any]:
     return {**plan(does=does, receives=("service_users",)), "service_use": use}
 
@@ -561,8 +571,6 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
         }
         finding = own_finding.get(fact.value, "review_closing_check")
         assert finding in {o.id for o in result.deciding}
-    no_training = {"training_use": "no", "integration_use": ["product_features"]}
-    no_training["develops_with_claude"] = "no"
     expected = {
         "none": "permitted",
         "another_model_uses": "review",
@@ -574,8 +582,7 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
     }
     assert {o.value for o in V4.questions["closing_check_no_training"].options} == set(expected)
     for value, kind in expected.items():
-        answers = {**no_training, "closing_check_no_training": [value]}
-        assert _result(answers).kind == kind, value
+        assert _result(_without_training(value)).kind == kind, value
 
 
 def test_the_fifteenth_walkthroughs_findings_are_in_the_labels() -> None:
@@ -704,13 +711,7 @@ def test_a_vendor_that_may_improve_its_models_with_claudes_output_is_not_a_proce
     assert "anyone whose terms let them use it to train or improve" in first
     as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
     assert "whose terms let it use it to improve its models or services" in as_data
-    vendor_logs = {
-        "training_use": "no",
-        "integration_use": ["product_features"],
-        "develops_with_claude": "no",
-        "closing_check_no_training": ["leaves_as_data"],
-    }
-    assert _result(vendor_logs).kind == "review"
+    assert _result(_without_training("leaves_as_data")).kind == "review"
 
 
 def test_a_ready_written_message_picked_for_people_is_an_auto_reply_s() -> None:
@@ -801,21 +802,13 @@ def test_claudes_accepted_suggestions_in_another_team_s_training_data_are_asked_
     assert "anywhere in your organisation" in another
     assert "inside logs, tickets or records that hold what Claude wrote or suggested" in another
     assert "improve its models or services" in closing.option("leaves_as_data").label
-    suggestions = {
-        "training_use": "no",
-        "integration_use": ["product_features"],
-        "develops_with_claude": "no",
-        "closing_check_no_training": ["another_model_uses"],
-    }
-    result = _result(suggestions)
+    result = _result(_without_training("another_model_uses"))
     assert result.kind == "review"
     explained = {o.id: o.explanation for o in result.deciding}
     assert "in logs, tickets or records too" in explained["review_content_for_another_model"]
 
 
-def test_a_consultancy_s_handed_over_data_and_evaluation_advice_are_asked_before_the_result() -> (
-    None
-):
+def test_a_consultancy_s_handed_over_data_and_training_advice_are_asked() -> None:
     """A consultancy's hurried lead: a transaction categoriser handed to a bank with its
     Claude-labelled training set, answered as "a client who runs the model" (the data was only
     in a hint), and an evaluation report with advice for the next training round of a client's
@@ -832,12 +825,6 @@ def test_a_consultancy_s_handed_over_data_and_evaluation_advice_are_asked_before
     assert "review_recipient_keeps_data" in {o.id for o in handed_over.deciding}
     builds = V4.questions["closing_check_no_training"].option("helps_build_model").label
     assert "a report on how it performs or advice on how to train it" in builds
-    report = {
-        "training_use": "no",
-        "integration_use": ["customer_content"],
-        "develops_with_claude": "no",
-        "closing_check_no_training": ["helps_build_model"],
-    }
-    advised = _result(report)
+    advised = _result(_without_training("helps_build_model", use="customer_content"))
     assert advised.kind == "review"
     assert "review_develops_with_claude" in {o.id for o in advised.deciding}
