@@ -21,7 +21,7 @@ TARGET_US = 50.0
 RUNS, LOOPS = 200, 100
 
 # A longest path: a model for a client, several capabilities including a narrow summarizer,
-# a claimed written agreement.
+# the closing question (v4), a claimed written agreement.
 LONG_PATH: dict[str, str | list[str]] = {
     "training_use": "yes",
     "describe_model": "Ticket classifier for a retailer, trained on labels written by Claude.",
@@ -30,6 +30,7 @@ LONG_PATH: dict[str, str | list[str]] = {
     "outputs_role": ["labels", "judgments"],
     "serves": ["client_product"],
     "recipients": ["client"],
+    "closing_check": ["none"],
     "agreement": "yes",
     "agreement_ref": "AGR-2024-0173",
 }
@@ -37,7 +38,9 @@ LONG_PATH: dict[str, str | list[str]] = {
 
 def bench_evaluate(questionnaire: Questionnaire) -> list[float]:
     evaluation = engine.evaluate(questionnaire, LONG_PATH)
-    assert evaluation.complete, "the benchmark path must be a complete assessment"
+    if not evaluation.complete:
+        asked = evaluation.next_question.id if evaluation.next_question else "?"
+        raise SystemExit(f"the benchmark path is not a complete assessment: {asked} is unanswered")
     timings = []
     for _ in range(RUNS):
         start = time.perf_counter()

@@ -634,7 +634,9 @@ def test_the_sixteenth_walkthroughs_benign_plans_are_not_caught_by_the_closing_w
     as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
     assert as_data.startswith("It is released as a downloadable dataset")
     categories = V4.questions["capabilities"].option("categorization").label
-    assert "decisions about people or their claims, applications or care" in categories
+    assert "decisions about people or their insurance or benefit claims, applications or care" in (
+        categories
+    )
 
 
 def test_a_prediction_of_what_a_person_will_do_is_not_content_to_sort() -> None:
@@ -828,3 +830,27 @@ def test_a_consultancy_s_handed_over_data_and_training_advice_are_asked() -> Non
     advised = _result(_without_training("helps_build_model", use="customer_content"))
     assert advised.kind == "review"
     assert "review_develops_with_claude" in {o.id for o in advised.deciding}
+
+
+def test_studying_claudes_writing_is_permitted_and_a_draft_model_is_distillation() -> None:
+    """Walkthroughs 29-30: a student capstone comparing Claude's essays with the students' own
+    had no use to tick but "Something else" (a reviewer) on the path with no training; an
+    agent platform's draft model for speculative decoding, which learns Claude's next words,
+    was ticked "Something else" too, since distillation's option never named it. And a
+    fact-checking team read "their claims" as the factual claims it sorts."""
+    uses = V4.questions["integration_use"]
+    study = uses.option("study_outputs")
+    assert study.label.startswith("To read, study or try out what Claude writes, ourselves")
+    assert study.label.endswith("not to compare it with another AI model")
+    assert "another AI model" in (study.hint or "") and "how Claude was trained" in (
+        study.hint or ""
+    )
+    assert _result(_without_training("none", use="study_outputs")).kind == "permitted"
+    # Comparing with another model stays with a reviewer, mapping Claude's rules prohibited.
+    compared = _without_training("none", use="checks_other_model")
+    assert _result(compared).kind == "review"
+    imitate = V4.questions["capabilities"].option("imitate_claude")
+    assert "speculative decoding" in (imitate.hint or "")
+    assert _result(plan(does=("imitate_claude",))).kind == "prohibited"
+    categories = V4.questions["capabilities"].option("categorization").label
+    assert "insurance or benefit claims" in categories
