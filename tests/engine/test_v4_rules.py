@@ -574,6 +574,7 @@ def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result
     expected = {
         "none": "permitted",
         "another_model_uses": "review",
+        "compared_with_model": "review",
         "helps_build_model": "review",
         "ai_company": "prohibited",
         "leaves_as_data": "review",
@@ -845,7 +846,11 @@ def test_studying_claudes_writing_is_permitted_and_a_draft_model_is_distillation
     assert "another AI model" in (study.hint or "") and "how Claude was trained" in (
         study.hint or ""
     )
-    assert _result(_without_training("none", use="study_outputs")).kind == "permitted"
+    studied = _result(_without_training("none", use="study_outputs"))
+    assert studied.kind == "permitted"
+    # Its finding says what was done: not "in your applications" (a re-check read it so).
+    (finding,) = studied.deciding
+    assert finding.title.startswith("Reading, studying or trying out Claude's outputs")
     # Comparing with another model stays with a reviewer, mapping Claude's rules prohibited.
     compared = _without_training("none", use="checks_other_model")
     assert _result(compared).kind == "review"
@@ -854,3 +859,24 @@ def test_studying_claudes_writing_is_permitted_and_a_draft_model_is_distillation
     assert _result(plan(does=("imitate_claude",))).kind == "prohibited"
     categories = V4.questions["capabilities"].option("categorization").label
     assert "insurance or benefit claims" in categories
+
+
+def test_claude_compared_with_another_model_to_choose_a_vendor_is_asked_before_the_result() -> None:
+    """A re-check of walkthroughs 29-30 (a hurried product person): a data-science team that
+    compares Claude's answers to 200 support questions with GPT-4o's, to pick a vendor, ticked
+    "To power features in our products" and "None of these": permitted, where a comparison
+    with another model tests it (readings 22, 33). The no-training closing question asks it,
+    whoever compares; a draft model's "record of what Claude did" is sent to the text option."""
+    closing = V4.questions["closing_check_no_training"]
+    compared = closing.option("compared_with_model").label
+    assert compared.startswith("Its answers are compared with another AI model's, by people")
+    assert "to choose between AI models or vendors" in compared
+    vendor_choice = _result(_without_training("compared_with_model"))
+    assert vendor_choice.kind == "review"
+    (finding,) = vendor_choice.deciding
+    assert finding.id == "review_compared_with_another_model"
+    assert "by people or by a program" in finding.explanation
+    people_compare = V4.questions["integration_use"].option("checks_other_model").hint or ""
+    assert "people compare Claude's answers with another model's" in people_compare
+    behaviour = V4.questions["outputs_role"].option("claude_behaviour").hint or ""
+    assert "a draft model for speculative decoding" in behaviour
