@@ -880,3 +880,19 @@ def test_claude_compared_with_another_model_to_choose_a_vendor_is_asked_before_t
     assert "people compare Claude's answers with another model's" in people_compare
     behaviour = V4.questions["outputs_role"].option("claude_behaviour").hint or ""
     assert "a draft model for speculative decoding" in behaviour
+
+
+def test_which_of_two_rankings_claude_preferred_is_not_a_label() -> None:
+    """Walkthrough 32 (a hurried lead, off-persona run): Claude's judgments of which of two
+    search rankings is better, training a site-search ranker, ticked "As labels, scores or
+    fields" and "None of these" at the end: permitted, where a preference signal goes to a
+    reviewer whatever the model ranks (reading 39). The labels option now excludes it by name."""
+    roles = V4.questions["outputs_role"]
+    labels = roles.option("labels")
+    assert labels.label.endswith("nor which of two answers, items or rankings Claude preferred")
+    assert "choose “As a reward or preference signal”" in (labels.hint or "")
+    assert roles.option("reward").label.startswith(
+        "As a reward or preference signal: which of two answers, items or rankings"
+    )
+    ranker = plan(does=("semantic_search",), outputs=("reward",))
+    assert _result({**ranker, "closing_check": ["none"]}).kind == "review"
