@@ -803,7 +803,7 @@ def test_claudes_accepted_suggestions_in_another_team_s_training_data_are_asked_
     closing = V4.questions["closing_check_no_training"]
     another = closing.option("another_model_uses").label
     assert "anywhere in your organisation" in another
-    assert "inside logs, tickets or records that hold what Claude wrote or suggested" in another
+    assert "even from logs, tickets or feedback that hold what Claude wrote or suggested" in another
     assert "improve its models or services" in closing.option("leaves_as_data").label
     result = _result(_without_training("another_model_uses"))
     assert result.kind == "review"
@@ -896,3 +896,40 @@ def test_which_of_two_rankings_claude_preferred_is_not_a_label() -> None:
     )
     ranker = plan(does=("semantic_search",), outputs=("reward",))
     assert _result({**ranker, "closing_check": ["none"]}).kind == "review"
+
+
+def test_a_ranker_of_claudes_suggestions_by_what_people_accept_is_not_search() -> None:
+    """Walkthrough 34 (a legal-tech CTO in a hurry): a model that orders Claude's clause
+    suggestions by how likely a lawyer accepts them, trained on the accept/reject log, was
+    answered "We train models too, but none of Claude's outputs go into them" (the labels
+    being the lawyers') and "None of these": permitted; on the training path, "Find or rank
+    relevant content" took it as search: permitted. Claude's suggestions are the model's inputs
+    (reading 29), and an order by what people accept is scoring (readings 3, 39)."""
+    uses = V4.questions["integration_use"]
+    own_models = uses.option("own_models_other_data").label
+    assert own_models.endswith(
+        "not even as inputs: no logs or feedback that hold what Claude wrote or suggested"
+    )
+    another = V4.questions["closing_check_no_training"].option("another_model_uses").label
+    assert another.startswith(
+        "An AI model other than Claude learns from it, even from logs, tickets or feedback"
+    )
+    assert "(accepted, rejected or edited by people)" in another
+    assert _result(_without_training("another_model_uses")).kind == "review"
+    search = V4.questions["capabilities"].option("semantic_search")
+    assert "not by how likely people are to accept, click or choose an item" in search.label
+    assert "choose “Score, grade or compare” too" in (search.hint or "")
+    ranker = plan(does=("semantic_search", "scoring"), outputs=("inputs_only",))
+    assert _result(ranker).kind == "review"
+
+
+def test_a_client_that_built_its_own_support_bot_is_named_as_an_ai_developer() -> None:
+    """Walkthrough 33 (an agency's operations lead): help-centre articles rewritten for a
+    client whose own support bot, built on an open model, answers from them went to a reviewer,
+    where reading 27 makes that client an AI developer (prohibited, reading 19): both options
+    read as "an AI lab", and only a hint said "even one only for its own product"."""
+    developer = "even only for its own product (a client's own support bot)"
+    assert developer in V4.questions["integration_use"].option("ai_developer_content").label
+    assert developer in V4.questions["closing_check_no_training"].option("ai_company").label
+    rewritten = _without_training("ai_company", use="other_model_content")
+    assert _result(rewritten).kind == "prohibited"
