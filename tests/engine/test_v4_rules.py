@@ -851,7 +851,7 @@ def test_studying_claudes_writing_is_permitted_and_a_draft_model_is_distillation
     # Its finding says what was done: not "in your applications" (a re-check read it so).
     (finding,) = studied.deciding
     assert finding.title.startswith("Reading, studying or trying out Claude's outputs")
-    # Comparing with another model stays with a reviewer, mapping Claude's rules prohibited.
+    # Comparing Claude with another model is not this option's: it stays with a reviewer.
     compared = _without_training("none", use="checks_other_model")
     assert _result(compared).kind == "review"
     imitate = V4.questions["capabilities"].option("imitate_claude")
