@@ -152,12 +152,15 @@ def _clause_order(clause: str) -> tuple[int, str]:
 def normalize(question: Question, raw: object) -> str | list[str]:
     """The stored form of a respondent's answer to `question`, or AnswerError saying what to fix.
 
-    Text is stripped; a `multiple` answer becomes a list in the order the options are shown.
+    Text is stripped; a `multiple` answer becomes a list in the order the options are shown, a
+    `facts` answer one value per statement, in the statements' order.
     """
     if question.is_text:
         return _normalize_text(question, raw)
     if question.kind == "multiple":
         return _normalize_multiple(question, raw)
+    if question.kind == "facts":
+        return _normalize_facts(question, raw)
     if not isinstance(raw, str) or not raw:
         raise AnswerError("Select an option", question.id)
     if not question.has_option(raw):
@@ -198,6 +201,33 @@ def _normalize_multiple(question: Question, raw: object) -> list[str]:
             if option.exclusive:
                 raise AnswerError(f"Select “{option.label}” on its own, or remove it", question.id)
     return [option.value for option in chosen]
+
+
+# Every statement needs its own answer: "No" is an answer a respondent gives, never a default.
+FACTS_UNANSWERED = "Select yes, no or not sure for every statement"
+
+
+def _normalize_facts(question: Question, raw: object) -> list[str]:
+    if raw is None or raw == "":
+        values: Sequence[object] = ()
+    elif isinstance(raw, str):
+        values = (raw,)
+    elif isinstance(raw, list | tuple):
+        values = raw
+    else:
+        raise AnswerError(FACTS_UNANSWERED, question.id)
+    for value in values:
+        if not isinstance(value, str) or not question.has_option(value):
+            raise AnswerError("Select from the answers shown", question.id)
+    answered = []
+    for statement in question.statements:
+        given = [option.value for option in statement.options if option.value in values]
+        if len(given) > 1:
+            raise AnswerError(f"Select one answer for “{statement.label}”", question.id)
+        answered.extend(given)
+    if len(answered) < len(question.statements):
+        raise AnswerError(FACTS_UNANSWERED, question.id)
+    return answered
 
 
 # -- walking the questionnaire ---------------------------------------------------------------------
@@ -398,6 +428,8 @@ def _choices(question: Question, *, combinations: bool = True) -> Iterator[str |
     With `combinations=False`, a `multiple` question yields each option on its own: enough to
     walk every option and every route, since a combination's findings are the union of its
     options' findings and it goes where its first routed option goes (tested for every subset).
+    A `facts` question then yields "No" to every statement, "Yes" to each one alone and "Not
+    sure" to every one: each finding it can add, on its own (every answer goes to `next`).
     """
     if question.is_text:
         limit = question.max_length or len(TEXT_PLACEHOLDER)
@@ -410,6 +442,22 @@ def _choices(question: Question, *, combinations: bool = True) -> Iterator[str |
         for option in question.options:
             if option.exclusive:
                 yield (option.value,)
+    elif question.kind == "facts":
+        answers = [statement.options for statement in question.statements]  # yes, no, not sure
+        if combinations:
+            # "No" first, so the first paths listed are those the statements add nothing to.
+            by_no_first = [(options[1], options[0], options[2]) for options in answers]
+            yield from (
+                tuple(o.value for o in chosen) for chosen in itertools.product(*by_no_first)
+            )
+            return
+        yield tuple(options[1].value for options in answers)
+        for index in range(len(answers)):
+            yield tuple(
+                options[0 if position == index else 1].value
+                for position, options in enumerate(answers)
+            )
+        yield tuple(options[2].value for options in answers)
     else:
         for option in question.options:
             yield option.value

@@ -29,6 +29,12 @@ NEEDS_REANSWER = "needs_reanswer"
 
 def carry_answers(answers: Mapping[str, Any], new: Questionnaire) -> dict[str, Any]:
     """The answers of an older version that `new` can take, pruned to `new`'s live path."""
+    return engine.evaluate(new, carry_every_answer(answers, new)).answers
+
+
+def carry_every_answer(answers: Mapping[str, Any], new: Questionnaire) -> dict[str, Any]:
+    """The answers of an older version that `new` can take, on its live path or not: those
+    beyond a question `new` asks first are kept to fill in when the respondent gets there."""
     carried: dict[str, Any] = {}
     for question in new.questions.values():
         candidate = _candidate(question, answers)
@@ -38,7 +44,7 @@ def carry_answers(answers: Mapping[str, Any], new: Questionnaire) -> dict[str, A
             carried[question.id] = engine.normalize(question, candidate)
         except engine.AnswerError:
             continue  # an option the new version no longer offers, or a mix it refuses
-    return engine.evaluate(new, carried).answers
+    return carried
 
 
 def _candidate(question: engine.Question, answers: Mapping[str, Any]) -> Any:
@@ -54,7 +60,7 @@ def _candidate(question: engine.Question, answers: Mapping[str, Any]) -> Any:
                 values.append(value)
     if not values:
         return None
-    return values if question.kind == "multiple" else values[0]
+    return values if question.takes_list else values[0]
 
 
 @dataclass(frozen=True)

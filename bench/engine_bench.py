@@ -21,16 +21,30 @@ TARGET_US = 50.0
 RUNS, LOOPS = 200, 100
 
 # A longest path: a model for a client, several capabilities including a narrow summarizer,
-# the closing question (v4), a claimed written agreement.
+# the facts asked directly (v4: "No" to each statement), a claimed written agreement.
 LONG_PATH: dict[str, str | list[str]] = {
     "training_use": "yes",
     "describe_model": "Ticket classifier for a retailer, trained on labels written by Claude.",
+    "model_facts": [
+        f"{statement}:no"
+        for statement in (
+            "writes_words",
+            "picks_messages",
+            "about_people",
+            "claude_prefers",
+            "agent_actions",
+            "predicts_claude",
+            "chatbot_part",
+            "data_handed_over",
+            "feeds_other_model",
+            "on_devices",
+        )
+    ],
     "capabilities": ["sentiment", "categorization", "extraction", "summarization"],
     "summary_scope": "narrow",
     "outputs_role": ["labels", "judgments"],
     "serves": ["client_product"],
     "recipients": ["client"],
-    "closing_check": ["none"],
     "agreement": "yes",
     "agreement_ref": "AGR-2024-0173",
 }

@@ -16,6 +16,7 @@ from django.urls import reverse
 from assessment import engine
 from assessment.models import Draft
 from assessment.questionnaire import Question, load
+from assessment.questionnaire.schema import YES_NO_LABELS
 from tests.factories import DETAILS, answers_for
 
 
@@ -88,6 +89,12 @@ def choose(page: Any, step: engine.Step, text: str | None = None) -> None:
     question = step.question
     if question.is_text:
         page.get_by_label(question.text, exact=True).fill(text or step.labels[0])
+    elif question.kind == "facts":
+        # Each statement is a group of its own, named by the statement, with Yes, No, Not sure.
+        for statement, value in zip(question.statements, step.value, strict=True):
+            word = YES_NO_LABELS[value.rsplit(":", 1)[1]]
+            group = page.get_by_role("group", name=statement.label, exact=True)
+            group.get_by_label(word, exact=True).check()
     else:
         for label in step.labels:
             page.get_by_label(label, exact=True).check()

@@ -56,6 +56,16 @@ def questionnaire_document(questionnaire: Questionnaire) -> dict[str, Any]:
                     for o in q.options
                 ],
                 "routes": [{"when_any": sorted(r.when_any), "next": r.next} for r in q.routes],
+                "statements": [
+                    {
+                        "value": s.value,
+                        "label": s.label,
+                        "hint": s.hint,
+                        "examples": list(s.examples),
+                        "answers": [o.value for o in s.options],
+                    }
+                    for s in q.statements
+                ],
             }
             for q in questionnaire.questions.values()
         ],

@@ -54,6 +54,17 @@ class RouteSerializer(serializers.Serializer):
     next = serializers.CharField()
 
 
+class StatementSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    hint = serializers.CharField(allow_blank=True)
+    examples = serializers.ListField(child=serializers.CharField())
+    answers = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The option values that answer this statement Yes, No and Not sure.",
+    )
+
+
 class QuestionSerializer(serializers.Serializer):
     id = serializers.CharField()
     kind = serializers.ChoiceField(choices=QUESTION_KINDS)
@@ -68,6 +79,10 @@ class QuestionSerializer(serializers.Serializer):
     routes = RouteSerializer(
         many=True,
         help_text="On a multiple-choice question: the first route whose options are chosen wins.",
+    )
+    statements = StatementSerializer(
+        many=True,
+        help_text="On a facts question: each statement needs exactly one of its `answers`.",
     )
 
 
@@ -148,8 +163,9 @@ class DetailsSerializer(serializers.Serializer):
     {
         "type": "object",
         "description": "Question id → answer: an option value, a list of option values for a "
-        "multiple-choice question, or the text typed. Every question on the path must be "
-        "answered, and no other.",
+        "multiple-choice question, a list of one answer per statement for a facts question "
+        "(for example `writes_words:no`), or the text typed. Every question on the path must "
+        "be answered, and no other.",
         "additionalProperties": {
             "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
         },

@@ -8,15 +8,20 @@ form only so the shared error summary (`includes/error_summary.html`) reads it l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 
 from assessment.questionnaire import Question
+from assessment.questionnaire.schema import YES_NO_LABELS
 
 FIELD = "answer"
+# A `facts` question draws one group of radios per statement, each group named
+# "answer-<statement>"; its values name the statement, so the answer is every value sent.
+STATEMENT_FIELD_PREFIX = f"{FIELD}-"
+STATEMENT_UNANSWERED = "Select yes, no or not sure"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,29 @@ class Choice:
     examples: tuple[str, ...]
     checked: bool
     exclusive: bool
+
+
+@dataclass(frozen=True)
+class StatementChoices:
+    """One statement of a `facts` question: its words, and its Yes, No and Not sure radios."""
+
+    id: str
+    name: str
+    label: str
+    hint: str
+    examples: tuple[str, ...]
+    choices: tuple[Choice, ...]
+    error: str  # after a refusal, for a statement sent without an answer; else empty
+
+
+def posted_answer(post: QueryDict) -> list[str]:
+    """Every value the question page sent: its `answer` field, and each statement's radios."""
+    return [
+        value
+        for name in post
+        if name == FIELD or name.startswith(STATEMENT_FIELD_PREFIX)
+        for value in post.getlist(name)
+    ]
 
 
 def _as_list(value: Any) -> list[str]:
@@ -64,7 +92,11 @@ class QuestionForm(forms.Form):
 
     @property
     def input_id(self) -> str:
-        """The id the error summary links to: the first radio or checkbox, or the input."""
+        """The id the error summary links to: the first radio or checkbox (of the first
+        statement still unanswered), or the input."""
+        if self.question.kind == "facts":
+            unanswered = [s for s in self.statements() if s.error]
+            return (unanswered or self.statements())[0].choices[0].id
         return _input_id(0) if self.question.is_choice else f"id_{FIELD}"
 
     @property
@@ -96,6 +128,32 @@ class QuestionForm(forms.Form):
             )
             for index, option in enumerate(self.question.options)
         ]
+
+    def statements(self) -> list[StatementChoices]:
+        """A `facts` question's statements, their radios numbered as `choices` numbers them."""
+        choices = self.choices()
+        drawn = []
+        for position, statement in enumerate(self.question.statements):
+            answers = tuple(
+                replace(choice, label=word)
+                for choice, word in zip(
+                    choices[position * 3 : position * 3 + 3], YES_NO_LABELS.values(), strict=True
+                )
+            )
+            drawn.append(
+                StatementChoices(
+                    id=f"statement-{statement.value}",
+                    name=f"{STATEMENT_FIELD_PREFIX}{statement.value}",
+                    label=statement.label,
+                    hint=statement.hint,
+                    examples=statement.examples,
+                    choices=answers,
+                    error=STATEMENT_UNANSWERED
+                    if self.refusal is not None and not any(c.checked for c in answers)
+                    else "",
+                )
+            )
+        return drawn
 
 
 def _input_id(index: int) -> str:

@@ -98,7 +98,6 @@ class AnswerRow:
     answers: tuple[UserText, ...]
     typed: bool  # the respondent typed it: user text, shown escaped and wrapped
     multiline: bool
-    ruled_out: tuple[str, ...] = ()  # what "None of these" denies (reader.Answer)
 
 
 @dataclass(frozen=True)
@@ -265,7 +264,6 @@ def _answer_row(number: int, answer: reader.Answer) -> AnswerRow:
         answers=tuple(user_text(label) for label in answer.labels) or (user_text("(no answer)"),),
         typed=answer.is_text,
         multiline=answer.multiline,
-        ruled_out=answer.ruled_out,
     )
 
 

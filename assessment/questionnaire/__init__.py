@@ -16,6 +16,7 @@ from assessment.questionnaire.schema import (
     Questionnaire,
     QuestionnaireError,
     Route,
+    Statement,
 )
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireError",
     "Route",
+    "Statement",
     "available_versions",
     "clause_paraphrases",
     "load",

@@ -114,6 +114,7 @@ _KIND_WORDS = {
     "single": "one choice",
     "multiple": "several choices",
     "yes_no": "yes / no / not sure",
+    "facts": "yes / no / not sure for each statement",
     "text": "a short text",
     "long_text": "a long text",
 }

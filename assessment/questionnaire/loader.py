@@ -11,6 +11,7 @@ from typing import Any
 
 from assessment.questionnaire.schema import (
     DEFAULT_MAX_LENGTH,
+    FACT_SEPARATOR,
     YES_NO_LABELS,
     Option,
     Outcome,
@@ -18,6 +19,7 @@ from assessment.questionnaire.schema import (
     Questionnaire,
     QuestionnaireError,
     Route,
+    Statement,
 )
 from assessment.questionnaire.validation import validate
 
@@ -87,7 +89,12 @@ def build(raw: dict[str, Any]) -> Questionnaire:
 
 def _question(data: dict[str, Any]) -> Question:
     kind = data["kind"]
-    options = tuple(_option(kind, o) for o in data.get("options", []))
+    statements: tuple[Statement, ...] = ()
+    if kind == "facts":
+        statements = tuple(_statement(s, data["not_sure_outcome"]) for s in data["options"])
+        options = tuple(option for statement in statements for option in statement.options)
+    else:
+        options = tuple(_option(kind, o) for o in data.get("options", []))
     if kind == "yes_no":
         # Always shown in the same order, whatever order the file lists them in.
         order = list(YES_NO_LABELS)
@@ -107,6 +114,32 @@ def _question(data: dict[str, Any]) -> Question:
             Route(when_any=frozenset(r["when_any"]), next=r["next"]) for r in data.get("routes", ())
         ),
         carry_from=tuple(data.get("carry_from", ())),
+        statements=statements,
+    )
+
+
+def _statement(data: dict[str, Any], not_sure_outcome: str) -> Statement:
+    """A statement of a `facts` question, with its three answers as options: "Yes" adds the
+    statement's finding, "Not sure" the question's `not_sure_outcome`, "No" nothing."""
+    label = data["label"].strip()
+    outcomes = {"yes": data["outcome"], "no": None, "not_sure": not_sure_outcome}
+    return Statement(
+        value=data["value"],
+        label=label,
+        hint=data.get("hint", "").strip(),
+        examples=tuple(data.get("examples", ())),
+        options=tuple(
+            Option(
+                value=f"{data['value']}{FACT_SEPARATOR}{answer}",
+                label=f"{label}: {word}",
+                hint="",
+                examples=(),
+                next=None,
+                outcome=outcomes[answer],
+                exclusive=False,
+            )
+            for answer, word in YES_NO_LABELS.items()
+        ),
     )
 
 

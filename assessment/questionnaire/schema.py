@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-QUESTION_KINDS = ("single", "multiple", "yes_no", "text", "long_text")
-CHOICE_KINDS = frozenset({"single", "multiple", "yes_no"})
+QUESTION_KINDS = ("single", "multiple", "yes_no", "facts", "text", "long_text")
+CHOICE_KINDS = frozenset({"single", "multiple", "yes_no", "facts"})
+# Kinds whose answer is a list of option values (the others: one value, or the typed text).
+LIST_KINDS = frozenset({"multiple", "facts"})
 TEXT_KINDS = frozenset({"text", "long_text"})
 OUTCOME_KINDS = ("permitted", "review", "prohibited")  # severity order, worst last
 
@@ -21,6 +23,9 @@ YES_NO_LABELS: Mapping[str, str] = MappingProxyType(
     {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 )
 NOT_SURE = "not_sure"
+# A `facts` question's option for statement `s` answered `a` has the value "s:a" (a in
+# YES_NO_LABELS): the stored answer names what each statement was answered, on its own.
+FACT_SEPARATOR = ":"
 DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"text": 200, "long_text": 2000})
 
 
@@ -42,6 +47,20 @@ class Option:
     next: str | None
     outcome: str | None
     exclusive: bool
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a `facts` question, which the respondent answers yes, no or not sure.
+
+    The engine sees its three answers as ordinary options of the question (`options`, values
+    "statement:yes" and so on), so findings, labels and storage work as for any choice."""
+
+    value: str
+    label: str
+    hint: str
+    examples: tuple[str, ...]
+    options: tuple[Option, ...]  # Yes, No, Not sure, in that order
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,8 @@ class Question:
     # Questions of older versions whose chosen options carry over to this one (same values), when
     # a respondent starts again from an older record's answers.
     carry_from: tuple[str, ...] = ()
+    # A `facts` question's statements; its `options` are their answers, statement by statement.
+    statements: tuple[Statement, ...] = ()
     # Precomputed lookup; excluded from eq/hash because it is derived from `options`.
     _by_value: Mapping[str, Option] = field(init=False, repr=False, compare=False)
 
@@ -84,6 +105,11 @@ class Question:
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
 
+    @property
+    def takes_list(self) -> bool:
+        """The answer is a list of option values (several choices, or one per statement)."""
+        return self.kind in LIST_KINDS
+
     def has_option(self, value: str) -> bool:
         return value in self._by_value
 
@@ -97,6 +123,8 @@ class Question:
             for route in self.routes:
                 if not route.when_any.isdisjoint(values):
                     return route.next
+            return self.next
+        if self.kind == "facts":
             return self.next
         if self.is_choice:
             return self._by_value[values[0]].next or self.next

@@ -136,6 +136,12 @@ class _Validator:
                 self.at_question(qid, "`required` must be true or false")
         else:
             self.check_options(qid, kind, options)
+        if kind == "facts" and not isinstance(question.get("not_sure_outcome"), str):
+            self.at_question(
+                qid, "a facts question needs `not_sure_outcome`, the finding of “Not sure”"
+            )
+        elif kind != "facts" and "not_sure_outcome" in question:
+            self.at_question(qid, "only a facts question has `not_sure_outcome`")
         if question.get("routes") and kind != "multiple":
             self.at_question(qid, "only a `multiple` question can have `routes`")
         elif kind == "multiple":
@@ -163,6 +169,8 @@ class _Validator:
             def report(message: str, value: str = value) -> None:
                 self.at_question(qid, f"option {value!r}: {message}")
 
+            if kind == "facts":
+                self.check_statement(option, report)
             label = option.get("label")
             if kind == "yes_no":
                 if label is not None and label != YES_NO_LABELS.get(value):
@@ -177,10 +185,22 @@ class _Validator:
                     report(f"`{key}` must be a string id")
             if option.get("exclusive") and kind != "multiple":
                 report("only options of a `multiple` question can be exclusive")
+        if kind == "facts" and len(seen) < 2:
+            self.at_question(qid, "a facts question needs at least two statements")
         if kind == "yes_no" and seen != set(YES_NO_LABELS):
             self.at_question(qid, "a yes_no question offers exactly yes, no and not_sure")
         elif kind == "single" and len(seen) < 2:
             self.at_question(qid, "a single-choice question needs at least two options")
+
+    def check_statement(self, statement: dict[str, Any], report: Any) -> None:
+        # A statement answered "Yes" adds its finding; "No" must be a real answer, not a way on.
+        if not _ID.match(statement["value"]):
+            report("a statement's value is lower_snake_case (it becomes “value:yes”)")
+        if not isinstance(statement.get("outcome"), str):
+            report("a statement needs the `outcome` its “Yes” adds")
+        for key in ("next", "exclusive"):
+            if key in statement:
+                report(f"a statement has no `{key}`: the question's `next` applies")
 
     def check_routes(self, qid: str, question: dict[str, Any]) -> None:
         routes = question.get("routes", [])
@@ -206,6 +226,9 @@ class _Validator:
         for qid, _question, option in self.iter_options():
             if isinstance(option.get("outcome"), str):
                 users.setdefault(option["outcome"], set()).add(qid)
+        for qid, question in self.questions.items():
+            if isinstance(question.get("not_sure_outcome"), str):
+                users.setdefault(question["not_sure_outcome"], set()).add(qid)
         return users
 
     def check_outcomes(self) -> dict[str, dict[str, Any]]:
@@ -262,6 +285,18 @@ class _Validator:
     def check_not_sure(self) -> None:
         # "Not sure" must never be guessed into permitted, so it has to carry a finding that is
         # at least a review; a later answer can only make the result worse, never better.
+        for qid, question in self.questions.items():
+            oid = question.get("not_sure_outcome")
+            if not isinstance(oid, str):
+                continue
+            outcome = self.outcomes.get(oid)
+            if outcome is None:
+                self.at_question(qid, f"`not_sure_outcome` names unknown outcome {oid!r}")
+            elif not isinstance(outcome, dict) or outcome.get("kind") not in (
+                "review",
+                "prohibited",
+            ):
+                self.at_question(qid, "`not_sure_outcome` must be a review finding")
         for qid, _question, option in self.iter_options():
             if option.get("value") != NOT_SURE:
                 continue
@@ -281,6 +316,9 @@ class _Validator:
         default = question.get("next") or END
         if question["kind"] in TEXT_KINDS:
             return {default: "(text)"}
+        if question["kind"] == "facts":
+            # Every answer goes on to `next`; "No" to every statement adds no finding.
+            return {default: "(no to every statement)"}
         leads: dict[str | None, str] = {}
         routes = question.get("routes", [])
         for option in question.get("options", []):

@@ -18,7 +18,7 @@ from typing import Any
 
 from assessment.canonical import canonical_json
 from assessment.models import EFFECTIVE_LABELS, OUTCOME_LABELS, Record, Status
-from assessment.questionnaire import QuestionnaireError, clause_paraphrases, load
+from assessment.questionnaire import clause_paraphrases
 from assessment.questionnaire.schema import TEXT_KINDS
 from assessment.services import integrity
 
@@ -75,10 +75,7 @@ class Answer:
     question: str
     kind: str
     value: str | tuple[str, ...]
-    labels: tuple[str, ...]  # as shown: option labels, or the typed text
-    # "None of these": the options it says are not true, so that a page or a PDF read years
-    # later shows what "these" were (the questionnaire version's own labels).
-    ruled_out: tuple[str, ...] = ()
+    labels: tuple[str, ...]  # as shown: option labels (a statement with its answer), or the text
 
     @property
     def is_text(self) -> bool:
@@ -226,10 +223,7 @@ def read_record(record: Record) -> RecordView:
             project_name=_str(respondent.get("project_name")),
             project_description=_str(respondent.get("project_description")),
         ),
-        answers=tuple(
-            _answer(_dict(item), _str(payload.get("questionnaire_version")))
-            for item in _list(payload.get("answers"))
-        ),
+        answers=tuple(_answer(_dict(item)) for item in _list(payload.get("answers"))),
         outcome=outcome,
         outcome_label=OUTCOME_LABELS.get(outcome, outcome),
         categories=tuple(_str(c) for c in _list(result.get("categories", record.categories))),
@@ -314,10 +308,7 @@ def _finding(
     )
 
 
-NONE_OF_THESE = "none"  # the value of a multiple choice's "None of these" option
-
-
-def _answer(item: dict[str, Any], version: str) -> Answer:
+def _answer(item: dict[str, Any]) -> Answer:
     value = item.get("value")
     question_id = _str(item.get("question_id"))
     return Answer(
@@ -326,22 +317,7 @@ def _answer(item: dict[str, Any], version: str) -> Answer:
         kind=_str(item.get("kind")),
         value=tuple(_str(v) for v in value) if isinstance(value, list) else _str(value),
         labels=_labels(item.get("answer")),
-        ruled_out=_ruled_out(version, question_id) if value == [NONE_OF_THESE] else (),
     )
-
-
-@lru_cache(maxsize=64)
-def _ruled_out(version: str, question_id: str) -> tuple[str, ...]:
-    """The labels a "None of these" answer to this question denies: its other options, but
-    "Not sure". Versions are never edited once released, so their labels are the ones asked.
-    Empty for a version or question no longer shipped."""
-    try:
-        question = load(version).questions.get(question_id)
-    except QuestionnaireError:
-        return ()
-    if question is None:
-        return ()
-    return tuple(option.label for option in question.options if not option.exclusive)
 
 
 def _dict(value: Any) -> dict[str, Any]:

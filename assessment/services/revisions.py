@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from assessment import reassessment
+from assessment import engine, reassessment
 from assessment.models import Draft, Record
 from assessment.questionnaire import CURRENT_VERSION, load
 from assessment.services import drafts
@@ -27,9 +27,16 @@ def start_revision(*, record: Record, client_address: str | None) -> Draft:
         draft = drafts.start_draft(client_address=client_address, version=CURRENT_VERSION)
     else:
         draft = Draft.objects.create(questionnaire_version=CURRENT_VERSION)
-    draft.answers = reassessment.carry_answers(record.answers, load(CURRENT_VERSION))
+    current = load(CURRENT_VERSION)
+    carried = reassessment.carry_every_answer(record.answers, current)
+    draft.answers = engine.evaluate(current, carried).answers
+    # Answers past a question the current version asks first (one the record never answered)
+    # are set aside, to be filled in again when the respondent reaches their questions.
+    draft.set_aside = {qid: value for qid, value in carried.items() if qid not in draft.answers}
     draft.revises = record
     for field in drafts.DETAIL_FIELDS:
         setattr(draft, field, getattr(record, field))
-    draft.save(update_fields=["answers", "revises", *drafts.DETAIL_FIELDS, "updated_at"])
+    draft.save(
+        update_fields=["answers", "set_aside", "revises", *drafts.DETAIL_FIELDS, "updated_at"]
+    )
     return draft

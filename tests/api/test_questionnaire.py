@@ -42,7 +42,11 @@ def test_a_client_can_walk_the_routing_it_is_given(api):
     current = body["first"]
     while current:
         question = questions[current]
-        if question["options"]:
+        if question["statements"]:
+            # One answer per statement: the last one each offers ("Not sure").
+            answers[current] = [statement["answers"][-1] for statement in question["statements"]]
+            current = question["next"]
+        elif question["options"]:
             option = question["options"][-1]
             answers[current] = (
                 [option["value"]] if question["kind"] == "multiple" else option["value"]

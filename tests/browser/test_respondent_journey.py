@@ -101,7 +101,7 @@ def test_the_private_link_resumes_the_assessment_in_another_browser(page, new_pa
 
 
 def _tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the focused element matches `selector` (no mouse, no arrows)."""
+    """Press Tab until the focused element matches `selector` (no mouse)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("s => document.activeElement.matches(s)", selector):
@@ -131,6 +131,17 @@ def test_a_keyboard_only_journey_reaches_a_result(page):
         if step.question.is_text:
             _tab_to(page, "#id_answer")
             page.keyboard.type("Typed with the keyboard")
+        elif step.question.kind == "facts":
+            # A statement's radios are one group: Tab reaches its first (Yes), and the arrow keys
+            # move to and select the others, as in any radio group.
+            for value in step.value:
+                statement, answer = value.rsplit(":", 1)
+                _tab_to(page, f"input[name='answer-{statement}']")
+                for _ in range(["yes", "no", "not_sure"].index(answer)):
+                    page.keyboard.press("ArrowRight")
+                if answer == "yes":
+                    page.keyboard.press("Space")
+                expect(page.locator(f"input[value='{value}']")).to_be_checked()
         else:
             for value in step.value if isinstance(step.value, tuple) else (step.value,):
                 _tab_to(page, f"input[name=answer][value={value!r}]")

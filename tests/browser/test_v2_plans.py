@@ -58,8 +58,10 @@ def test_claude_writing_a_models_training_code_goes_to_a_reviewer_in_the_browser
         "Our consumer chat model. Claude writes and debugs its training scripts."
     )
     page.get_by_role("button", name="Save and continue").click()
-    expect(page.locator("h1")).to_have_text("Is any of these true of what Claude produces?")
-    page.get_by_label("None of these").check()
+    expect(page.locator("h1")).to_have_text("Is each of these true of what Claude produces?")
+    for statement in load(CURRENT_VERSION).questions["use_facts"].statements:
+        group = page.get_by_role("group", name=statement.label, exact=True)
+        group.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.locator("[data-outcome]")).to_have_attribute("data-outcome", "review")
@@ -80,7 +82,7 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
     page.goto("/")
     page.get_by_role("button", name="Start now").click()
     fill_details(page)
-    walk(page, evaluation.path[:-4])  # up to the recipients question, answered below by label
+    walk(page, evaluation.path[:-3])  # up to the recipients question, answered below by label
     expect(page.locator("h1")).to_have_text(
         "Who outside your organisation will receive the model or its data, or use the model?"
     )
@@ -94,8 +96,6 @@ def test_a_model_offered_through_an_api_to_ai_labs_is_prohibited_in_the_browser(
         "Yes: they could use them to build, improve or run language models, chatbots or AI "
         "assistants"
     ).check()
-    page.get_by_role("button", name="Save and continue").click()
-    page.get_by_label("None of these").check()  # the closing question: nothing more to declare
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("No", exact=True).check()  # no written agreement
     page.get_by_role("button", name="Save and continue").click()

@@ -45,6 +45,8 @@ def valid_answer(draw: st.DrawFn, question: Question) -> Any:
             if only_exclusive:
                 return [draw(st.sampled_from(exclusive))]
         return draw(st.lists(st.sampled_from(combinable), min_size=1, unique=True))
+    if question.kind == "facts":
+        return [draw(st.sampled_from([o.value for o in s.options])) for s in question.statements]
     return draw(st.sampled_from([o.value for o in question.options]))
 
 

@@ -27,7 +27,14 @@ import pytest
 from assessment import engine
 from assessment.questionnaire import load
 from tests.engine.test_paths import POLICY_MAP_CATEGORIES
-from tests.engine.v2_support import NARROW_SUMMARY, TEXT_WRITING, VERSIONS, chosen, said_not_sure
+from tests.engine.v2_support import (
+    NARROW_SUMMARY,
+    TEXT_WRITING,
+    VERSIONS,
+    all_no,
+    chosen,
+    said_not_sure,
+)
 
 ONE_OPTION_PATHS = {
     version: list(engine.enumerate_paths(load(version), combinations=False)) for version in VERSIONS
@@ -69,6 +76,26 @@ def test_a_combination_is_judged_as_its_options(version: str, question: engine.Q
             assert {f.outcome.id for f in move.findings} == expected, subset
             routed = [v for v in subset if alone[v].target != question.next]
             assert move.target == (alone[routed[0]].target if routed else question.next)
+
+
+@pytest.mark.parametrize(
+    ("version", "question"),
+    [(v, q) for v in VERSIONS for q in load(v).questions.values() if q.kind == "facts"],
+    ids=lambda p: p if isinstance(p, str) else p.id,
+)
+def test_a_facts_answer_is_judged_as_its_statements(
+    version: str, question: engine.Question
+) -> None:
+    """Every one of the 3^n answers: its findings are those of its statements' own answers
+    (what walking "Yes" to each alone and "Not sure" to every one relies on), and it goes on to
+    the question's `next`."""
+    compiled = engine._compiled(load(version))
+    own = {o.value: o.outcome for s in question.statements for o in s.options}
+    for answer in itertools.product(*(s.options for s in question.statements)):
+        values = tuple(o.value for o in answer)
+        move = compiled.move(question, values)
+        assert {f.outcome.id for f in move.findings} == {own[v] for v in values} - {None}
+        assert move.target == question.next
 
 
 @every_version
@@ -188,7 +215,7 @@ def test_no_training_takes_two_pages_as_in_v1_three_from_v3(version: str, pages:
     if version != "v2":
         answers["develops_with_claude"] = "no"
     if version == "v4":
-        answers["closing_check_no_training"] = ["none"]
+        answers["use_facts"] = all_no(load(version), "use_facts")
     simplest = engine.evaluate(load(version), answers)
     assert simplest.complete and len(simplest.path) == pages
     assert simplest.result and simplest.result.kind == "permitted"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from assessment import engine
-from assessment.questionnaire import CURRENT_VERSION, load
+from assessment.questionnaire import CURRENT_VERSION, Statement, load
 from tests.engine.v2_support import closed, plan
 
 V4 = load("v4")
@@ -26,13 +26,34 @@ def _result(answers: dict[str, Any]) -> engine.Result:
     return evaluation.result
 
 
-def _without_training(closing: str, use: str = "product_features") -> dict[str, Any]:
-    """The path with no training: one use, no other model built, `closing` ticked at the end."""
+def _facts(
+    question_id: str, yes: tuple[str, ...] = (), not_sure: tuple[str, ...] = ()
+) -> list[str]:
+    """An answer to a facts question: "Yes" to `yes`, "Not sure" to `not_sure`, else "No"."""
+    return [
+        f"{s.value}:{'yes' if s.value in yes else 'not_sure' if s.value in not_sure else 'no'}"
+        for s in V4.questions[question_id].statements
+    ]
+
+
+def _statement(question_id: str, value: str) -> Statement:
+    return next(s for s in V4.questions[question_id].statements if s.value == value)
+
+
+def _shown(question_id: str, value: str) -> str:
+    """A statement's words as its page shows them: the statement, then its hint."""
+    statement = _statement(question_id, value)
+    return f"{statement.label} {statement.hint}"
+
+
+def _without_training(fact: str | None, use: str = "product_features") -> dict[str, Any]:
+    """The path with no training: one use, no other model built, "Yes" to `fact` at the end
+    and "No" to the other statements (`fact` None: "No" to every one)."""
     return {
         "training_use": "no",
         "integration_use": [use],
         "develops_with_claude": "no",
-        "closing_check_no_training": [closing],
+        "use_facts": _facts("use_facts", yes=(fact,) if fact else ()),
     }
 
 
@@ -48,7 +69,9 @@ def test_a_model_offered_through_an_api_is_asked_what_customers_may_build_with_i
     """The toxicity classifier sold as an API, which AI labs use to filter their language
     models' pre-training data: v3 had no place for customers of a service (no one "receives"
     the model), so it came out permitted."""
-    asked = engine.evaluate(V4, plan(does=("categorization",), receives=("service_users",)))
+    asked = engine.evaluate(
+        V4, closed(V4, plan(does=("categorization",), receives=("service_users",)))
+    )
     assert asked.next_question is not None and asked.next_question.id == "service_use"
     labs = _result(_offered_as_a_service("ai_developers"))
     assert labs.kind == "prohibited"
@@ -548,42 +571,65 @@ def test_the_thirteenth_walkthroughs_permitted_plans_now_find_their_option() -> 
     assert "review_preference_signal" in {o.id for o in result.deciding}
 
 
-def test_the_closing_questions_ask_the_deciding_facts_and_none_leaves_the_result() -> None:
-    """What thirteen walkthroughs found through option labels, asked directly before the
-    result: any fact ticked there keeps a plan from being permitted; "None of these" leaves the
-    result to the earlier answers."""
+def test_the_facts_questions_ask_each_deciding_fact_and_no_leaves_the_result() -> None:
+    """What thirteen walkthroughs found through option labels, asked directly: every statement
+    is answered on its own ("No" is never a default), any "Yes" keeps a plan from being
+    permitted, "Not sure" is a review of its own, and "No" to every one leaves the result to the
+    other answers."""
     sentiment = plan(does=("sentiment",))
-    assert _result({**sentiment, "closing_check": ["none"]}).kind == "permitted"
-    # A sentiment label is not text the model writes (a fourteenth walkthrough read it so).
-    writes = V4.questions["closing_check"].option("makes_text").label
-    assert "a label from a set you defined, shown as a label, is not text" in writes
-    for fact in V4.questions["closing_check"].options:
-        if fact.value == "none":
-            continue
-        result = _result({**sentiment, "closing_check": [fact.value]})
-        assert result.kind == "review", fact.value
-        # "Not sure" (a seventeenth walkthrough had to guess without it) is a review of its own.
-        own_finding = {
-            "not_sure": "review_not_sure",
-            "on_devices": "review_model_on_devices",
-            "feeds_other_model": "review_reused_for_another_model",
-            "data_handed_over": "review_recipient_keeps_data",
-        }
-        finding = own_finding.get(fact.value, "review_closing_check")
-        assert finding in {o.id for o in result.deciding}
+    assert _result({**sentiment, "model_facts": _facts("model_facts")}).kind == "permitted"
+    # A sentiment label is not words the model writes (a fourteenth walkthrough read it so).
+    assert "picks a category from a list you set" in _shown("model_facts", "writes_words")
+    own_finding = {
+        "writes_words": "review_writes_words",
+        "picks_messages": "review_auto_reply",
+        "about_people": "review_about_people",
+        "claude_prefers": "review_preference_signal",
+        "agent_actions": "review_agent_actions",
+        "predicts_claude": "review_models_claudes_behaviour",
+        "chatbot_part": "review_serves_text_writer",
+        "data_handed_over": "review_recipient_keeps_data",
+        "feeds_other_model": "review_reused_for_another_model",
+        "on_devices": "review_model_on_devices",
+    }
+    assert [s.value for s in V4.questions["model_facts"].statements] == list(own_finding)
+    for fact, finding in own_finding.items():
+        result = _result({**sentiment, "model_facts": _facts("model_facts", yes=(fact,))})
+        assert result.kind == "review", fact
+        assert finding in {o.id for o in result.deciding}, fact
+        unsure = _result({**sentiment, "model_facts": _facts("model_facts", not_sure=(fact,))})
+        assert [o.id for o in unsure.deciding] == ["review_not_sure"], fact
     expected = {
-        "none": "permitted",
         "another_model_uses": "review",
         "compared_with_model": "review",
         "helps_build_model": "review",
         "ai_company": "prohibited",
         "leaves_as_data": "review",
         "studies_claude": "prohibited",
-        "not_sure": "review",
     }
-    assert {o.value for o in V4.questions["closing_check_no_training"].options} == set(expected)
+    assert [s.value for s in V4.questions["use_facts"].statements] == list(expected)
+    assert _result(_without_training(None)).kind == "permitted"
     for value, kind in expected.items():
         assert _result(_without_training(value)).kind == kind, value
+
+
+@pytest.mark.parametrize("question_id", ["model_facts", "use_facts"])
+def test_a_facts_page_is_refused_until_every_statement_is_answered(question_id: str) -> None:
+    """The hurried reader's way past a list ("None of these") does not exist: each statement
+    needs its own Yes, No or Not sure, and two answers to one statement are refused."""
+    question = V4.questions[question_id]
+    every = _facts(question_id)
+    for missing in range(len(every)):
+        partial = every[:missing] + every[missing + 1 :]
+        with pytest.raises(engine.AnswerError, match="for every statement"):
+            engine.normalize(question, partial)
+    first = question.statements[0].value
+    with pytest.raises(engine.AnswerError, match="Select one answer for"):
+        engine.normalize(question, [*every, f"{first}:yes"])
+    with pytest.raises(engine.AnswerError):
+        engine.normalize(question, [*every[1:], "none"])
+    # Stored in the statements' order, whatever order the page sent them in.
+    assert engine.normalize(question, list(reversed(every))) == every
 
 
 def test_the_fifteenth_walkthroughs_findings_are_in_the_labels() -> None:
@@ -597,8 +643,8 @@ def test_the_fifteenth_walkthroughs_findings_are_in_the_labels() -> None:
     assert "“Write one kind of text”" in (summaries.hint or "")
     commentary = plan(does=("narrow_writer",), outputs=("text_targets",))
     assert _result(commentary).kind == "prohibited"
-    about_people = V4.questions["closing_check"].option("about_people").label
-    assert "patients' care or priority" in about_people and "insurance" in about_people
+    about_people = _shown("model_facts", "about_people")
+    assert "patients" in about_people and "insurance" in about_people
     assert (
         (V4.questions["develops_with_claude"].hint or "")
         .strip()
@@ -612,9 +658,10 @@ def test_an_auto_reply_that_picks_claudes_ready_written_replies_is_a_chatbot() -
     came from a set the team defined and "chatbot" was nowhere defined. An auto-reply is now
     named wherever a chatbot is, and the closing question's text option counts a label that
     stands for a reply sent to people."""
-    closing = V4.questions["closing_check"]
-    assert "auto-reply" in closing.option("chatbot_part").label
-    assert "picks a ready-written reply or message" in closing.option("makes_text").label
+    assert "auto-reply" in _shown("model_facts", "picks_messages")
+    assert _statement("model_facts", "picks_messages").label.startswith(
+        "It picks a ready-written reply or message"
+    )
     serves = V4.questions["serves"]
     assert "auto-reply" in serves.option("own_product").label
     assert "auto-reply" in serves.option("text_writer").label
@@ -630,10 +677,10 @@ def test_the_sixteenth_walkthroughs_benign_plans_are_not_caught_by_the_closing_w
     sentiment labels on a dashboard (the exclusion came last in a long parenthesis), and
     "published" for product descriptions on a website; referral urgency and insurance claims
     were read as "content" to sort."""
-    writes = V4.questions["closing_check"].option("makes_text").label
-    assert writes.startswith("It writes text that people read")
-    as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
-    assert as_data.startswith("It is released as a downloadable dataset")
+    writes = _statement("model_facts", "writes_words").label
+    assert writes.startswith("It writes or rewrites text, even a few words")
+    as_data = _statement("use_facts", "leaves_as_data").label
+    assert as_data.startswith("It is published as a dataset")
     categories = V4.questions["capabilities"].option("categorization").label
     assert "decisions about people or their insurance or benefit claims, applications or care" in (
         categories
@@ -647,8 +694,8 @@ def test_a_prediction_of_what_a_person_will_do_is_not_content_to_sort() -> None:
     categories = V4.questions["capabilities"].option("categorization")
     assert "predictions or decisions about people" in categories.label
     assert "who will churn, default or not respond" in (categories.hint or "")
-    about_people = V4.questions["closing_check"].option("about_people").label
-    assert "predicts what a person will do" in about_people
+    about_people = _statement("model_facts", "about_people").label
+    assert about_people.startswith("It predicts what a person will do")
     non_response = plan(does=("scoring",), outputs=("labels", "inputs_only"))
     assert _result(non_response).kind == "review"
 
@@ -662,11 +709,13 @@ def test_the_seventeenth_walkthroughs_client_work_finds_its_options() -> None:
     assert "inside an app, game or device" in (recipients.option("client").hint or "")
     in_clients_game = plan(does=("categorization",), receives=("client", "on_devices"))
     assert _result(in_clients_game).kind == "review"
-    as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
+    as_data = _shown("use_facts", "leaves_as_data")
     # A careful re-check ticked it for sales reports sold to customers, who keep them.
-    assert "not reports or other content for them to read, publish or show" in as_data
-    for closing in ("closing_check", "closing_check_no_training"):
-        assert V4.questions[closing].option("not_sure").exclusive
+    assert "Reports or other content for them to read, publish or show do not count" in as_data
+    for facts in ("model_facts", "use_facts"):
+        assert all(
+            s.options[2].label.endswith(": Not sure") for s in V4.questions[facts].statements
+        )
 
 
 def test_a_model_on_users_devices_is_asked_again_before_the_result() -> None:
@@ -675,7 +724,7 @@ def test_a_model_on_users_devices_is_asked_again_before_the_result() -> None:
     it on its own servers, and the closing question asks about devices directly."""
     assert "on its own servers" in V4.questions["recipients"].option("client").label
     in_the_app = plan(does=("categorization",), receives=("client",))
-    answers = {**in_the_app, "closing_check": ["on_devices"]}
+    answers = {**in_the_app, "model_facts": _facts("model_facts", yes=("on_devices",))}
     result = _result(answers)
     assert result.kind == "review"
     assert "review_model_on_devices" in {o.id for o in result.deciding}
@@ -687,8 +736,8 @@ def test_a_careful_respondent_s_benign_plans_find_benign_options() -> None:
     scoring = V4.questions["capabilities"].option("scoring")
     assert scoring.label.endswith("how good one is, or which is better")
     assert "(duplicates, matches) is search" in (scoring.hint or "")
-    writes = V4.questions["closing_check"].option("makes_text").label
-    assert "nor spans masked with a placeholder you chose" in writes
+    writes = _shown("model_facts", "writes_words")
+    assert "copies words exactly as they are in its input" in writes
     duplicates = plan(does=("semantic_search",))
     assert _result(duplicates).kind == "permitted"
 
@@ -700,7 +749,7 @@ def test_predictive_text_is_writing_any_text() -> None:
     closing question."""
     open_text = V4.questions["capabilities"].option("open_text")
     assert "predict the next words of whatever they type" in open_text.label
-    assert "suggested words" in V4.questions["closing_check"].option("makes_text").label
+    assert "even a few" in _statement("model_facts", "writes_words").label
     keyboard = plan(does=("open_text",), outputs=("text_targets",))
     assert _result(keyboard).kind == "prohibited"
 
@@ -712,8 +761,8 @@ def test_a_vendor_that_may_improve_its_models_with_claudes_output_is_not_a_proce
     count anyone whose terms let them train or improve their models with it."""
     first = V4.questions[V4.first].hint or ""
     assert "anyone whose terms let them use it to train or improve" in first
-    as_data = V4.questions["closing_check_no_training"].option("leaves_as_data").label
-    assert "whose terms let it use it to improve its models or services" in as_data
+    as_data = _shown("use_facts", "leaves_as_data")
+    assert "whose terms let it use what it receives to improve its models or services" in as_data
     assert _result(_without_training("leaves_as_data")).kind == "review"
 
 
@@ -722,13 +771,14 @@ def test_a_ready_written_message_picked_for_people_is_an_auto_reply_s() -> None:
     ready-written promotional emails each customer is sent, trained on Claude's choices, passed
     as content to sort and "None of these" (it answers nothing). A message picked for people
     without a person choosing is named wherever a reply is (reading 41)."""
-    writes = V4.questions["closing_check"].option("makes_text").label
-    assert "picks a ready-written reply or message (an email, a notification)" in writes
-    assert "without a person choosing" in writes
+    picks = _shown("model_facts", "picks_messages")
+    assert "notifications or promotional emails" in picks
+    assert "without a person choosing" in picks
     categories = V4.questions["capabilities"].option("categorization").hint or ""
     assert "reply or message (an email, a notification) is sent to people" in categories
     promotions = plan(does=("categorization",))
-    assert _result({**promotions, "closing_check": ["makes_text"]}).kind == "review"
+    picked = {**promotions, "model_facts": _facts("model_facts", yes=("picks_messages",))}
+    assert _result(picked).kind == "review"
 
 
 def test_a_filter_of_another_models_training_data_is_asked_before_the_result() -> None:
@@ -736,12 +786,12 @@ def test_a_filter_of_another_models_training_data_is_asked_before_the_result() -
     good code snippets as the fine-tuning data of the team's code-completion model, and "None of
     these" (its only data-filter fact named chatbots and text writers): permitted. The closing
     question asks about another model's data of any kind (readings 3, 16, 40)."""
-    closing = V4.questions["closing_check"]
-    feeds = closing.option("feeds_other_model").label
-    assert feeds.startswith("It chooses, filters or scores the training or test data of another")
-    assert "of any kind, yours or anyone's" in feeds
+    feeds = _shown("model_facts", "feeds_other_model")
+    assert "trains, tests or chooses the data of another AI model" in feeds
+    assert "of any kind, yours or anyone's" in feeds.lower()
     snippet_filter = plan(does=("categorization",))
-    result = _result({**snippet_filter, "closing_check": ["feeds_other_model"]})
+    feeding = _facts("model_facts", yes=("feeds_other_model",))
+    result = _result({**snippet_filter, "model_facts": feeding})
     assert result.kind == "review"
     assert "review_reused_for_another_model" in {o.id for o in result.deciding}
 
@@ -776,10 +826,7 @@ def test_a_title_claude_words_is_text_not_an_extracted_field() -> None:
     assert "A name or title that Claude words itself (a job title" in (extraction.hint or "")
     labels = V4.questions["outputs_role"].option("labels").label
     assert "(not even a reason or a title)" in labels
-    assert (
-        "names or titles it words itself"
-        in V4.questions["closing_check"].option("makes_text").label
-    )
+    assert "a title" in _statement("model_facts", "writes_words").label
     titles = plan(does=("narrow_writer",), outputs=("text_targets",))
     assert _result(titles).kind != "permitted"
 
@@ -800,11 +847,12 @@ def test_claudes_accepted_suggestions_in_another_team_s_training_data_are_asked_
     ticket history, and "None of these" (the history read as the agents' replies): permitted.
     The no-training closing option names logs, tickets and records anywhere in the organisation;
     a vendor whose terms say "improve its services" was read past "improve its own models"."""
-    closing = V4.questions["closing_check_no_training"]
-    another = closing.option("another_model_uses").label
-    assert "anywhere in your organisation" in another
-    assert "even from logs, tickets or feedback that hold what Claude wrote or suggested" in another
-    assert "improve its models or services" in closing.option("leaves_as_data").label
+    another = _shown("use_facts", "another_model_uses")
+    assert "Anywhere in your organisation" in another
+    assert "even through logs, tickets or feedback that hold what Claude wrote or suggested" in (
+        another
+    )
+    assert "improve its models or services" in _shown("use_facts", "leaves_as_data")
     result = _result(_without_training("another_model_uses"))
     assert result.kind == "review"
     explained = {o.id: o.explanation for o in result.deciding}
@@ -819,15 +867,17 @@ def test_a_consultancy_s_handed_over_data_and_training_advice_are_asked() -> Non
     The client option and both closing questions now ask those facts."""
     client = V4.questions["recipients"].option("client").label
     assert "keeps none of the Claude-generated data" in client
-    handed = V4.questions["closing_check"].option("data_handed_over").label
-    assert handed.startswith("Another company (a client, a partner, a buyer) receives or keeps")
+    handed = _shown("model_facts", "data_handed_over")
+    assert handed.startswith("Another company receives or keeps the data Claude produces")
+    assert "A client, a partner, a buyer" in handed
     categoriser = plan(does=("categorization",), serves=("client_product",), receives=("client",))
     assert _result(categoriser).kind == "permitted"
-    handed_over = _result({**categoriser, "closing_check": ["data_handed_over"]})
+    handed = _facts("model_facts", yes=("data_handed_over",))
+    handed_over = _result({**categoriser, "model_facts": handed})
     assert handed_over.kind == "review"
     assert "review_recipient_keeps_data" in {o.id for o in handed_over.deciding}
-    builds = V4.questions["closing_check_no_training"].option("helps_build_model").label
-    assert "a report on how it performs or advice on how to train it" in builds
+    builds = _shown("use_facts", "helps_build_model")
+    assert "a report on how it performs, or advice on how to train it" in builds
     advised = _result(_without_training("helps_build_model", use="customer_content"))
     assert advised.kind == "review"
     assert "review_develops_with_claude" in {o.id for o in advised.deciding}
@@ -846,13 +896,13 @@ def test_studying_claudes_writing_is_permitted_and_a_draft_model_is_distillation
     assert "another AI model" in (study.hint or "") and "how Claude was trained" in (
         study.hint or ""
     )
-    studied = _result(_without_training("none", use="study_outputs"))
+    studied = _result(_without_training(None, use="study_outputs"))
     assert studied.kind == "permitted"
     # Its finding says what was done: not "in your applications" (a re-check read it so).
     (finding,) = studied.deciding
     assert finding.title.startswith("Reading, studying or trying out Claude's outputs")
     # Comparing Claude with another model is not this option's: it stays with a reviewer.
-    compared = _without_training("none", use="checks_other_model")
+    compared = _without_training(None, use="checks_other_model")
     assert _result(compared).kind == "review"
     imitate = V4.questions["capabilities"].option("imitate_claude")
     assert "speculative decoding" in (imitate.hint or "")
@@ -867,9 +917,9 @@ def test_claude_compared_with_another_model_to_choose_a_vendor_is_asked_before_t
     "To power features in our products" and "None of these": permitted, where a comparison
     with another model tests it (readings 22, 33). The no-training closing question asks it,
     whoever compares; a draft model's "record of what Claude did" is sent to the text option."""
-    closing = V4.questions["closing_check_no_training"]
-    compared = closing.option("compared_with_model").label
-    assert compared.startswith("Its answers are compared with another AI model's, by people")
+    compared = _shown("use_facts", "compared_with_model")
+    assert compared.startswith("Its answers are compared with another AI model's")
+    assert "By people or by a program" in compared
     assert "to choose between AI models or vendors" in compared
     vendor_choice = _result(_without_training("compared_with_model"))
     assert vendor_choice.kind == "review"
@@ -895,7 +945,7 @@ def test_which_of_two_rankings_claude_preferred_is_not_a_label() -> None:
         "As a reward or preference signal: which of two answers, items or rankings"
     )
     ranker = plan(does=("semantic_search",), outputs=("reward",))
-    assert _result({**ranker, "closing_check": ["none"]}).kind == "review"
+    assert _result({**ranker, "model_facts": _facts("model_facts")}).kind == "review"
 
 
 def test_a_ranker_of_claudes_suggestions_by_what_people_accept_is_not_search() -> None:
@@ -910,10 +960,9 @@ def test_a_ranker_of_claudes_suggestions_by_what_people_accept_is_not_search() -
     assert own_models.endswith(
         "not even as inputs: no logs or feedback that hold what Claude wrote or suggested"
     )
-    another = V4.questions["closing_check_no_training"].option("another_model_uses").label
-    assert another.startswith(
-        "An AI model other than Claude learns from it, even from logs, tickets or feedback"
-    )
+    another = _shown("use_facts", "another_model_uses")
+    assert another.startswith("An AI model other than Claude learns from it")
+    assert "logs, tickets or feedback" in another
     assert "(accepted, rejected or edited by people)" in another
     assert _result(_without_training("another_model_uses")).kind == "review"
     search = V4.questions["capabilities"].option("semantic_search")
@@ -930,6 +979,43 @@ def test_a_client_that_built_its_own_support_bot_is_named_as_an_ai_developer() -
     read as "an AI lab", and only a hint said "even one only for its own product"."""
     developer = "even only for its own product (a client's own support bot)"
     assert developer in V4.questions["integration_use"].option("ai_developer_content").label
-    assert developer in V4.questions["closing_check_no_training"].option("ai_company").label
+    assert "even one that develops them only for its own product" in (
+        _shown("use_facts", "ai_company").lower()
+    )
     rewritten = _without_training("ai_company", use="other_model_content")
     assert _result(rewritten).kind == "prohibited"
+
+
+@pytest.mark.parametrize(
+    ("plan_answers", "fact", "first_words", "finding"),
+    [
+        # A recommender trained on which of two products Claude said a shopper would prefer.
+        (plan(does=("semantic_search",)), "claude_prefers",
+         "Claude says which of two or more things is better",
+         "review_preference_signal"),
+        # A churn model trained on Claude's churn-risk labels.
+        (plan(does=("categorization",)), "about_people",
+         "It predicts what a person will do", "review_about_people"),
+        # An auto-responder that picks one of 30 replies Claude wrote, sent unchecked.
+        (plan(does=("categorization",)), "picks_messages",
+         "It picks a ready-written reply or message", "review_auto_reply"),
+        # A query rewriter trained on Claude's rewrites of shoppers' queries.
+        (plan(does=("semantic_search",)), "writes_words",
+         "It writes or rewrites text, even a few words", "review_writes_words"),
+    ],
+)  # fmt: skip
+def test_the_hurried_first_words_respondent_meets_each_deciding_fact_as_a_question(
+    plan_answers: dict[str, Any], fact: str, first_words: str, finding: str
+) -> None:
+    """Walkthroughs 35-36: a lead who reads only the first words of a label, never a hint, and
+    answers "None of these" at the end, got four e-commerce plans permitted: each fact was an
+    exclusion late in a long label. Each is now a statement of its own, asked before the list
+    of capabilities, whose first words are the fact, and the page cannot be passed without
+    answering it."""
+    facts = V4.questions["model_facts"]
+    assert V4.questions["describe_model"].next == "model_facts"
+    assert facts.next == "capabilities"
+    assert _statement("model_facts", fact).label.startswith(first_words)
+    answered = _result({**plan_answers, "model_facts": _facts("model_facts", yes=(fact,))})
+    assert answered.kind == "review"
+    assert finding in {o.id for o in answered.deciding}

@@ -206,6 +206,53 @@ def test_exclusive_option_outside_a_multiple_question_is_reported() -> None:
     assert_reported(problems_with(change), "q1", "can be exclusive")
 
 
+def _with_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """q2 becomes a facts question of two statements (q1=yes now adds a finding); returns it."""
+    option(data, "q1", "yes")["outcome"] = "ok"
+    facts = question(data, "q2")
+    facts.update(kind="facts", not_sure_outcome="unsure")
+    del facts["routes"]
+    facts["options"] = [
+        {"value": "a", "label": "It does A", "outcome": "unsure"},
+        {"value": "b", "label": "It does B", "outcome": "unsure"},
+    ]
+    return facts
+
+
+def test_a_facts_question_is_valid_and_no_to_every_statement_needs_a_finding_elsewhere() -> None:
+    assert problems_with(_with_facts) == []
+
+    def without_a_finding_before(data: dict[str, Any]) -> None:
+        _with_facts(data)
+        del option(data, "q1", "yes")["outcome"]
+
+    # "No" to every statement adds nothing: the path q1=yes, q2, q3 then ends with no finding.
+    assert_reported(problems_with(without_a_finding_before), "q3", "q2=(no to every statement)")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda facts: facts.pop("not_sure_outcome"), "needs `not_sure_outcome`"),
+        (lambda facts: facts.update(not_sure_outcome="ok"), "must be a review finding"),
+        (lambda facts: facts.update(not_sure_outcome="nothing"), "names unknown outcome"),
+        (lambda facts: facts["options"][0].pop("outcome"), "needs the `outcome` its “Yes” adds"),
+        (lambda facts: facts["options"][0].update(next="q3"), "has no `next`"),
+        (lambda facts: facts["options"][0].update(value="A:b"), "lower_snake_case"),
+        (lambda facts: facts["options"].pop(), "at least two statements"),
+    ],
+)
+def test_a_facts_question_s_mistakes_are_reported(change: Any, words: str) -> None:
+    assert_reported(problems_with(lambda data: change(_with_facts(data))), "q2", words)
+
+
+def test_not_sure_outcome_belongs_to_a_facts_question_only() -> None:
+    def change(data: dict[str, Any]) -> None:
+        question(data, "q1")["not_sure_outcome"] = "unsure"
+
+    assert_reported(problems_with(change), "q1", "only a facts question has `not_sure_outcome`")
+
+
 def test_load_raises_listing_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "v7.toml").write_text(
         'version = "v7"\ntitle = "Broken"\nfirst = "nowhere"\n'

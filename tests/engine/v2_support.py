@@ -33,8 +33,10 @@ NARROW_SUMMARY = "summarization"
 
 
 def said_not_sure(answers: dict[str, Any]) -> bool:
+    """A "Not sure" anywhere: an option, or a statement of a facts question ("s:not_sure")."""
     return any(
-        value == "not_sure" or (isinstance(value, list) and "not_sure" in value)
+        value == "not_sure"
+        or (isinstance(value, list) and any(v.split(":")[-1] == "not_sure" for v in value))
         for value in answers.values()
     )
 
@@ -78,18 +80,23 @@ def plan(
     return answers
 
 
-# v4 asks the facts that decide an outcome directly before the result (closing_check on the
-# training path, closing_check_no_training on the other); "None of these" answers them for a plan
-# whose earlier answers already say everything.
-CLOSING_QUESTIONS = ("closing_check", "closing_check_no_training")
+# v4 asks the facts that decide an outcome directly, each statement answered on its own
+# (model_facts on the training path, use_facts on the other); "No" to every statement answers
+# them for a plan whose other answers already say everything.
+FACT_QUESTIONS = ("model_facts", "use_facts")
+
+
+def all_no(questionnaire: Questionnaire, question_id: str) -> list[str]:
+    """The answer "No" to every statement of the facts question `question_id`."""
+    return [f"{s.value}:no" for s in questionnaire.questions[question_id].statements]
 
 
 def closed(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
-    """`answers` with the closing questions of `questionnaire` answered "None of these", where it
-    has them and they are not answered yet. An answer off the walked path is ignored."""
+    """`answers` with the facts questions of `questionnaire` answered "No" to every statement,
+    where it has them and they are not answered yet. An answer off the walked path is ignored."""
     extra = {
-        qid: ["none"]
-        for qid in CLOSING_QUESTIONS
+        qid: all_no(questionnaire, qid)
+        for qid in FACT_QUESTIONS
         if qid in questionnaire.questions and qid not in answers
     }
     return {**answers, **extra}

@@ -35,16 +35,14 @@ def test_text_carries_reference_outcome_and_every_answer():
             assert squashed(label) in flat
 
 
-def test_none_of_these_lists_what_it_denies():
-    """An auditor reading "None of these" years later sees what "these" were: the closing
-    question's facts, as the record's questionnaire version words them."""
-    record = make_record(kind="permitted")  # factories answer the closing question "None of these"
-    closing = load(record.questionnaire_version).questions["closing_check"]
+def test_each_deciding_fact_is_listed_with_its_answer():
+    """An auditor reading the PDF years later sees every fact the respondent was asked, each
+    with its own answer, as the record's questionnaire version words them."""
+    record = make_record(kind="permitted")  # factories answer "No" to every statement
+    facts = load(record.questionnaire_version).questions["model_facts"]
     flat = squashed(pdf_text(read_pdf(render_record_pdf(record))))
-    assert squashed("None of these That is, none of:") in flat
-    for option in closing.options:
-        if not option.exclusive:  # not "None of these" itself, nor "Not sure"
-            assert squashed(option.label) in flat, option.value
+    for statement in facts.statements:
+        assert squashed(f"{statement.label}: No") in flat, statement.value
 
 
 def test_an_undecided_permitted_result_waits_for_a_reviewer_in_its_pdf():

@@ -12,6 +12,7 @@ from django.urls import reverse
 from assessment import engine
 from assessment.questionnaire import load
 from assessment.services import submission
+from tests.engine.v2_support import all_no
 from tests.factories import answers_for, make_draft
 from tests.respondent_steps import first_question_of_kind, question_url, steps_for
 
@@ -285,6 +286,7 @@ def test_or_stands_between_the_options_that_combine_and_each_one_that_stands_alo
         answers={
             "training_use": "yes",
             "describe_model": "A sentiment classifier for our support tickets.",
+            "model_facts": all_no(load(), "model_facts"),
             "capabilities": ["sentiment"],
             "outputs_role": ["labels"],
             "serves": ["own_product"],

@@ -90,14 +90,14 @@ def test_an_automatic_permitted_says_a_reviewer_confirms_it_before_a_pipeline_go
     assert confirmation not in page_of(client, permitted)
 
 
-def test_none_of_these_shows_what_it_denies(client):
+def test_each_deciding_fact_is_shown_with_the_answer_it_was_given(client):
+    """The facts question's answer lists every statement with its own Yes, No or Not sure, in
+    the words of the record's questionnaire version, so "No" is seen as a claim made."""
     record = make_record(kind="permitted")
-    page = page_of(client, record)
-    closing = load(record.questionnaire_version).questions["closing_check"]
-    denied = [option.label for option in closing.options if not option.exclusive]
-    shown = re.search(r'<ul class="small mb-0 ruled-out">(.*?)</ul>', page, re.S)
-    assert shown is not None
-    assert re.findall(r"<li>(.*?)</li>", shown.group(1)) == denied
+    page = html.unescape(page_of(client, record))
+    facts = load(record.questionnaire_version).questions["model_facts"]
+    for statement in facts.statements:
+        assert f"<li>{statement.label}: No</li>" in page, statement.value
 
 
 def test_a_reviewers_decision_is_shown_with_its_message_and_matching_next_steps(client, reviewer):

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 def v1_records():
     """Rolling the current version out: two v1 records and a v2 record, all of which need new
     answers (every v1 record from v3, which asks more of a team that trains no model on Claude's
-    outputs; every older record from v4, which asks the deciding facts directly before the
-    result: `closing_check`)."""
+    outputs; every older record from v4, which asks the deciding facts directly, one statement
+    at a time, before the list of capabilities: `model_facts`)."""
     return {
         "v2": make_record(version="v2", answers=plan(does=("sentiment",))),
         "model": make_record(kind="permitted", version="v1"),
@@ -85,8 +85,7 @@ def test_the_impact_page_lists_the_records_that_need_re_answer_with_their_questi
     assert v1_records["prohibited"].reference in page
     assert f'data-reference="{v1_records["v2"].reference}" data-impact="needs_reanswer"' in page
     current = load(CURRENT_VERSION).questions
-    assert current["serves"].text in page  # a question to re-answer
-    assert current["closing_check"].text in page  # the one the v2 record stops at
+    assert current["model_facts"].text in page  # the question every older record stops at
 
 
 def test_the_impact_filters_narrow_the_list(signed_in, v1_records):
@@ -121,10 +120,9 @@ def test_the_impact_csv_has_one_row_per_affected_record(signed_in, v1_records):
     }
     assert {row["impact"] for row in rows} == {"needs_reanswer"}
     needs = {row["reference"]: row["first_question_to_answer"] for row in rows}
-    serves = load(CURRENT_VERSION).questions["serves"].text
-    assert needs[v1_records["model"].reference] == serves
-    closing = load(CURRENT_VERSION).questions["closing_check"].text
-    assert needs[v1_records["v2"].reference] == closing
+    facts = load(CURRENT_VERSION).questions["model_facts"].text
+    assert needs[v1_records["model"].reference] == facts
+    assert needs[v1_records["v2"].reference] == facts
     assert all(needs.values())
 
 
@@ -175,7 +173,9 @@ def test_inviting_respondents_emails_a_pre_filled_draft_that_revises_their_recor
             )
     draft = Draft.objects.get(revises=record)
     assert draft.questionnaire_version == CURRENT_VERSION
-    assert draft.answers["capabilities"] and "serves" not in draft.answers
+    # The facts come first: the answers after them wait to be filled in as the respondent goes.
+    assert "model_facts" not in draft.answers and "capabilities" not in draft.answers
+    assert draft.set_aside["capabilities"] and "serves" not in draft.set_aside
     assert draft.respondent_email == record.respondent_email
     assert len(mail.outbox) == 2  # the two records the current version needs new answers for
     (message,) = [m for m in mail.outbox if reverse("resume", args=[draft.token]) in m.body]
@@ -216,3 +216,20 @@ def test_the_result_page_offers_a_new_assessment_and_names_the_triggering_answer
     assert "Because you answered:" in page
     writer = load(CURRENT_VERSION).questions["capabilities"].option("narrow_writer")
     assert writer.label in page
+
+
+def test_a_revision_from_an_older_record_fills_in_its_answers_after_the_new_facts(client):
+    """A v2 record starts again under the current version: the facts come first (never
+    answered), and the record's later answers are filled in as the respondent reaches them."""
+    old = make_record(version="v2", answers=plan(does=("sentiment",)))
+    client.post(reverse("revise", args=[old.token]))
+    draft = Draft.objects.exclude(pk=old.draft_id).get()
+    assert draft.set_aside["capabilities"] == ["sentiment"]
+    facts = load(CURRENT_VERSION).questions["model_facts"]
+    every_no = [f"{s.value}:no" for s in facts.statements]
+    response = client.post(
+        reverse("question", args=[draft.token, "model_facts"]), {"answer": every_no}
+    )
+    assert response["Location"] == reverse("question", args=[draft.token, "capabilities"])
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="sentiment" checked' in page

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from assessment.forms.questions import QuestionForm
+from assessment.forms.questions import QuestionForm, posted_answer
 from assessment.models import Draft
 from assessment.questionnaire import load
 from assessment.services import drafts
@@ -102,7 +102,7 @@ def _page(
 
 
 def _answer(request: HttpRequest, token: str, question_id: str) -> HttpResponse:
-    sent = request.POST.getlist("answer")
+    sent = posted_answer(request.POST)
     # One value as a string (a radio, a text, a single ticked checkbox), several as a list.
     raw: str | list[str] | None = sent[0] if len(sent) == 1 else (sent or None)
     try:
