@@ -27,7 +27,7 @@ def test_every_page_of_the_journey_has_no_accessibility_violations(page, assert_
     expect(page.locator("[data-error-summary]")).to_be_focused()
     assert_accessible(page)  # details with errors
 
-    for kind in ("yes_no", "single", "multiple", "text", "long_text"):
+    for kind in ("yes_no", "single", "multiple", "facts", "text", "long_text"):
         answers, question = first_question_of_kind(kind)
         draft = make_draft(answers=answers)
         page.goto(f"/a/{draft.token}/q/{question.id}/")
@@ -36,6 +36,15 @@ def test_every_page_of_the_journey_has_no_accessibility_violations(page, assert_
     page.get_by_role("button", name="Save and continue").click()  # the long_text one, empty
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)  # a question with an error
+
+    answers, facts = first_question_of_kind("facts")
+    page.goto(f"/a/{make_draft(answers=answers).token}/q/{facts.id}/")
+    first = facts.statements[0].label
+    page.get_by_role("group", name=first, exact=True).get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()  # the other statements unanswered
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator(".fact.has-error")).to_have_count(len(facts.statements) - 1)
+    assert_accessible(page)  # a facts question with statements unanswered
 
     draft = make_draft(answers=answers_for("review"))
     page.goto(f"/a/{draft.token}/check/")

@@ -456,7 +456,7 @@ def test_a_favourable_but_true_answer_finds_no_option_that_lets_text_through() -
     uses = V4.questions["integration_use"]
     assert "keywords, tags or titles that Claude wrote" in outputs.option("labels").hint
     assert capabilities.option("categorization").label.startswith(
-        "Sort content into categories you set"
+        "Sort content (not people or their applications) into categories you set"
     )
     assert "Keywords, tags or titles that the model writes itself, and tags your product" in (
         capabilities.option("categorization").hint
@@ -489,7 +489,9 @@ def test_every_option_a_hint_names_is_an_option_of_the_questionnaire() -> None:
     a label reworded without its references would send them to an option that is not there."""
     labels = [option.label for question in V4.questions.values() for option in question.options]
     hints = [question.hint for question in V4.questions.values()] + [
-        option.hint for question in V4.questions.values() for option in question.options
+        choice.hint
+        for question in V4.questions.values()
+        for choice in (*question.options, *question.statements)
     ]
     named = {name for hint in hints for name in re.findall(r"“([^”]+)”", hint or "")}
     assert "Write one kind of text" in named
@@ -584,6 +586,7 @@ def test_the_facts_questions_ask_each_deciding_fact_and_no_leaves_the_result() -
         "writes_words": "review_writes_words",
         "picks_messages": "review_auto_reply",
         "about_people": "review_about_people",
+        "predicts_people": "review_about_people",
         "claude_prefers": "review_preference_signal",
         "agent_actions": "review_agent_actions",
         "predicts_claude": "review_models_claudes_behaviour",
@@ -694,8 +697,8 @@ def test_a_prediction_of_what_a_person_will_do_is_not_content_to_sort() -> None:
     categories = V4.questions["capabilities"].option("categorization")
     assert "predictions or decisions about people" in categories.label
     assert "who will churn, default or not respond" in (categories.hint or "")
-    about_people = _statement("model_facts", "about_people").label
-    assert about_people.startswith("It predicts what a person will do")
+    predicts = _statement("model_facts", "predicts_people").label
+    assert predicts.startswith("It predicts what a person will do")
     non_response = plan(does=("scoring",), outputs=("labels", "inputs_only"))
     assert _result(non_response).kind == "review"
 
@@ -994,8 +997,11 @@ def test_a_client_that_built_its_own_support_bot_is_named_as_an_ai_developer() -
          "Claude says which of two or more things is better",
          "review_preference_signal"),
         # A churn model trained on Claude's churn-risk labels.
-        (plan(does=("categorization",)), "about_people",
+        (plan(does=("categorization",)), "predicts_people",
          "It predicts what a person will do", "review_about_people"),
+        # Walkthrough 40: a CV scorer trained on Claude's 1-5 fit scores, ticked as categories.
+        (plan(does=("categorization",)), "about_people",
+         "It scores, ranks or decides about people", "review_about_people"),
         # An auto-responder that picks one of 30 replies Claude wrote, sent unchecked.
         (plan(does=("categorization",)), "picks_messages",
          "It picks a ready-written reply or message", "review_auto_reply"),
