@@ -851,8 +851,8 @@ def test_claudes_accepted_suggestions_in_another_team_s_training_data_are_asked_
     The no-training closing option names logs, tickets and records anywhere in the organisation;
     a vendor whose terms say "improve its services" was read past "improve its own models"."""
     another = _shown("use_facts", "another_model_uses")
-    assert "Anywhere in your organisation" in another
-    assert "even through logs, tickets or feedback that hold what Claude wrote or suggested" in (
+    assert "anywhere in your organisation" in another
+    assert "trained on logs, tickets or feedback that hold what Claude wrote or suggested" in (
         another
     )
     assert "improve its models or services" in _shown("use_facts", "leaves_as_data")
@@ -964,7 +964,7 @@ def test_a_ranker_of_claudes_suggestions_by_what_people_accept_is_not_search() -
         "not even as inputs: no logs or feedback that hold what Claude wrote or suggested"
     )
     another = _shown("use_facts", "another_model_uses")
-    assert another.startswith("An AI model other than Claude learns from it")
+    assert another.startswith("Another AI model (not Claude) answers from it, learns from it")
     assert "logs, tickets or feedback" in another
     assert "(accepted, rejected or edited by people)" in another
     assert _result(_without_training("another_model_uses")).kind == "review"
@@ -982,8 +982,8 @@ def test_a_client_that_built_its_own_support_bot_is_named_as_an_ai_developer() -
     read as "an AI lab", and only a hint said "even one only for its own product"."""
     developer = "even only for its own product (a client's own support bot)"
     assert developer in V4.questions["integration_use"].option("ai_developer_content").label
-    assert "even one that develops them only for its own product" in (
-        _shown("use_facts", "ai_company").lower()
+    assert "a client that builds a chatbot only for its own product" in (
+        _shown("use_facts", "ai_company")
     )
     rewritten = _without_training("ai_company", use="other_model_content")
     assert _result(rewritten).kind == "prohibited"
@@ -1025,3 +1025,21 @@ def test_the_hurried_first_words_respondent_meets_each_deciding_fact_as_a_questi
     answered = _result({**plan_answers, "model_facts": _facts("model_facts", yes=(fact,))})
     assert answered.kind == "review"
     assert finding in {o.id for o in answered.deciding}
+
+
+def test_help_articles_a_client_s_own_bot_answers_from_meet_their_facts_in_the_first_words() -> (
+    None
+):
+    """Walkthrough 42 (a hurried product manager, no training): help-centre articles written
+    with Claude for a client whose own support bot, on an open model, answers from them, ticked
+    "To write content for our customers to read" and "No" to every statement ("learns from it"
+    and "develops language models" read as not this): permitted, where reading 27 prohibits.
+    Both statements now open with the case."""
+    another = _statement("use_facts", "another_model_uses").label
+    assert another.startswith("Another AI model (not Claude) answers from it")
+    builder = _statement("use_facts", "ai_company").label
+    assert builder.startswith("A company that builds its own chatbot")
+    assert "only people read" in V4.questions["integration_use"].option("customer_content").label
+    for fact, kind in (("another_model_uses", "review"), ("ai_company", "prohibited")):
+        articles = _without_training(fact, use="customer_content")
+        assert _result(articles).kind == kind, fact
