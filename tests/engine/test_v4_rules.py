@@ -604,6 +604,7 @@ def test_the_facts_questions_ask_each_deciding_fact_and_no_leaves_the_result() -
         assert [o.id for o in unsure.deciding] == ["review_not_sure"], fact
     expected = {
         "another_model_uses": "review",
+        "tests_model": "review",
         "compared_with_model": "review",
         "helps_build_model": "review",
         "ai_company": "prohibited",
@@ -683,7 +684,7 @@ def test_the_sixteenth_walkthroughs_benign_plans_are_not_caught_by_the_closing_w
     writes = _statement("model_facts", "writes_words").label
     assert writes.startswith("It writes or rewrites text, even a few words")
     as_data = _statement("use_facts", "leaves_as_data").label
-    assert as_data.startswith("It is published as a dataset")
+    assert as_data.startswith("It is sold, licensed, handed over or published as a dataset")
     categories = V4.questions["capabilities"].option("categorization").label
     assert "decisions about people or their insurance or benefit claims, applications or care" in (
         categories
@@ -964,7 +965,7 @@ def test_a_ranker_of_claudes_suggestions_by_what_people_accept_is_not_search() -
         "not even as inputs: no logs or feedback that hold what Claude wrote or suggested"
     )
     another = _shown("use_facts", "another_model_uses")
-    assert another.startswith("Another AI model (not Claude) answers from it, learns from it")
+    assert another.startswith("Another AI model (not Claude) answers from it or learns from it")
     assert "logs, tickets or feedback" in another
     assert "(accepted, rejected or edited by people)" in another
     assert _result(_without_training("another_model_uses")).kind == "review"
@@ -1038,8 +1039,24 @@ def test_help_articles_a_client_s_own_bot_answers_from_meet_their_facts_in_the_f
     another = _statement("use_facts", "another_model_uses").label
     assert another.startswith("Another AI model (not Claude) answers from it")
     builder = _statement("use_facts", "ai_company").label
-    assert builder.startswith("A company that builds its own chatbot")
+    assert builder.startswith("An AI lab, or any company that builds its own chatbot")
     assert "only people read" in V4.questions["integration_use"].option("customer_content").label
     for fact, kind in (("another_model_uses", "review"), ("ai_company", "prohibited")):
         articles = _without_training(fact, use="customer_content")
         assert _result(articles).kind == kind, fact
+
+
+def test_content_sold_to_evaluate_chatbots_or_to_an_ai_lab_opens_its_statement() -> None:
+    """Walkthrough 43 (an agency's hurried lead, probes beside the persona): 5,000 example
+    dialogues sold to a client that evaluates chatbots, and translations for an AI lab "for
+    its website", came out permitted with one plausible "No" each: "tested" and "sold" were late
+    in their statements, and "AI lab" only in a hint. Each now opens its own statement."""
+    assert _statement("use_facts", "tests_model").label.startswith(
+        "Another AI model (not Claude) is tested, evaluated"
+    )
+    assert _statement("use_facts", "leaves_as_data").label.startswith("It is sold, licensed")
+    assert _statement("use_facts", "ai_company").label.startswith("An AI lab")
+    dialogues = _without_training("tests_model", use="customer_content")
+    assert "review_content_for_another_model" in {o.id for o in _result(dialogues).deciding}
+    lab = _without_training("ai_company", use="customer_content")
+    assert _result(lab).kind == "prohibited"
