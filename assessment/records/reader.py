@@ -279,6 +279,9 @@ def _reason(item: dict[str, Any]) -> Reason:
 OUTWEIGHED_NEXT_STEP = (
     "Nothing to do for this part on its own: the findings above decide what happens next."
 )
+# Its badge says so too: walkers skimming a "Needs review" result read a green "Permitted" as
+# the answer (walkthroughs 39, 41, 43).
+OUTWEIGHED_LABEL = "Permitted on its own"
 
 
 def _finding(
@@ -289,17 +292,20 @@ def _finding(
     outweighed: bool,
 ) -> Finding:
     """`outweighed`: the result is worse than permitted, so a permitted finding's own next
-    steps give way to OUTWEIGHED_NEXT_STEP."""
+    steps give way to OUTWEIGHED_NEXT_STEP, and its label to OUTWEIGHED_LABEL."""
     kind = _str(item.get("kind"))
     outcome_id = _str(item.get("id"))
     next_steps = tuple(_str(s) for s in _list(item.get("next_steps")))
-    if outweighed and kind == "permitted" and next_steps:
-        next_steps = (OUTWEIGHED_NEXT_STEP,)
+    kind_label = OUTCOME_LABELS.get(kind, kind)
+    if outweighed and kind == "permitted":
+        kind_label = OUTWEIGHED_LABEL
+        if next_steps:
+            next_steps = (OUTWEIGHED_NEXT_STEP,)
     return Finding(
         id=outcome_id,
         title=_str(item.get("title")),
         kind=kind,
-        kind_label=OUTCOME_LABELS.get(kind, kind),
+        kind_label=kind_label,
         category=_str(item.get("category")),
         explanation=_str(item.get("explanation")),
         clauses=clauses,

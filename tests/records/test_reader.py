@@ -87,6 +87,8 @@ def test_a_permitted_part_of_a_worse_result_does_not_say_proceed():
     assert mixed.outcome == "prohibited"
     by_kind = {finding.kind: finding for finding in mixed.findings}
     assert by_kind["permitted"].next_steps == (reader.OUTWEIGHED_NEXT_STEP,)
+    # Its badge does not read as the answer either (walkers skimming a result took it so).
+    assert by_kind["permitted"].kind_label == "Permitted on its own"
     assert by_kind["prohibited"].next_steps[0].startswith("Stop")
     stored = next(o for o in mixed.record.payload["result"]["outcomes"] if o["kind"] == "permitted")
     # The record's own words are untouched.
@@ -95,3 +97,4 @@ def test_a_permitted_part_of_a_worse_result_does_not_say_proceed():
     alone = read_record(make_record(answers=plan(does=("sentiment",))))
     assert alone.outcome == "permitted"
     assert alone.findings[0].next_steps[0].startswith("Proceed once a compliance reviewer")
+    assert alone.findings[0].kind_label == "Permitted"
