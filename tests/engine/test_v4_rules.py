@@ -488,11 +488,10 @@ def test_every_option_a_hint_names_is_an_option_of_the_questionnaire() -> None:
     """Hints send respondents to other options by their labels (“Write one kind of text”):
     a label reworded without its references would send them to an option that is not there."""
     labels = [option.label for question in V4.questions.values() for option in question.options]
-    hints = [question.hint for question in V4.questions.values()] + [
-        choice.hint
-        for question in V4.questions.values()
-        for choice in (*question.options, *question.statements)
-    ]
+    hints = [question.hint for question in V4.questions.values()]
+    for question in V4.questions.values():
+        hints += [option.hint for option in question.options]
+        hints += [statement.hint for statement in question.statements]
     named = {name for hint in hints for name in re.findall(r"“([^”]+)”", hint or "")}
     assert "Write one kind of text" in named
     missing = {name for name in named if not any(label.startswith(name) for label in labels)}
@@ -876,8 +875,8 @@ def test_a_consultancy_s_handed_over_data_and_training_advice_are_asked() -> Non
     assert "A client, a partner, a buyer" in handed
     categoriser = plan(does=("categorization",), serves=("client_product",), receives=("client",))
     assert _result(categoriser).kind == "permitted"
-    handed = _facts("model_facts", yes=("data_handed_over",))
-    handed_over = _result({**categoriser, "model_facts": handed})
+    handed_facts = _facts("model_facts", yes=("data_handed_over",))
+    handed_over = _result({**categoriser, "model_facts": handed_facts})
     assert handed_over.kind == "review"
     assert "review_recipient_keeps_data" in {o.id for o in handed_over.deciding}
     builds = _shown("use_facts", "helps_build_model")
