@@ -31,6 +31,7 @@ LONG_PATH: dict[str, str | list[str]] = {
             "writes_words",
             "picks_messages",
             "about_people",
+            "decides_for_people",
             "predicts_people",
             "claude_prefers",
             "agent_actions",

@@ -103,6 +103,16 @@ def test_a_wrong_type_of_answer_is_400(api):
     assert "training_use" in response.json()["answers"]
 
 
+def test_a_facts_answer_missing_a_statement_is_400_with_the_pages_message(api):
+    answers = dict(answers_for("permitted"))  # a copy: the factory's answers are shared
+    facts = next(qid for qid in answers if load().questions[qid].kind == "facts")
+    answers[facts] = answers[facts][1:]  # the first statement left out: never taken as "No"
+    response = post(api, submission_body(answers=answers))
+    assert response.status_code == 400
+    assert response.json()["answers"] == {facts: [engine.FACTS_UNANSWERED]}
+    assert not Record.objects.exists()
+
+
 def test_details_are_checked_by_the_browsers_form_with_its_messages(api):
     details = {
         "respondent_name": "",
