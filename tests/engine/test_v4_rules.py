@@ -456,7 +456,7 @@ def test_a_favourable_but_true_answer_finds_no_option_that_lets_text_through() -
     uses = V4.questions["integration_use"]
     assert "keywords, tags or titles that Claude wrote" in outputs.option("labels").hint
     assert capabilities.option("categorization").label.startswith(
-        "Sort content (not people, their care or their applications) into categories you set"
+        "Sort content (not people, patients, claims or applications) into categories you set"
     )
     assert "Keywords, tags or titles that the model writes itself, and tags your product" in (
         capabilities.option("categorization").hint
@@ -648,7 +648,7 @@ def test_the_fifteenth_walkthroughs_findings_are_in_the_labels() -> None:
     commentary = plan(does=("narrow_writer",), outputs=("text_targets",))
     assert _result(commentary).kind == "prohibited"
     about_people = _shown("model_facts", "decides_for_people")
-    assert "patients" in about_people and "insurance" in about_people
+    assert "patients" in about_people and "claims" in about_people
     assert (
         (V4.questions["develops_with_claude"].hint or "")
         .strip()
@@ -1003,9 +1003,10 @@ def test_a_client_that_built_its_own_support_bot_is_named_as_an_ai_developer() -
         # Walkthrough 40: a CV scorer trained on Claude's 1-5 fit scores, ticked as categories.
         (plan(does=("categorization",)), "about_people",
          "It scores, ranks or judges people or their work", "review_about_people"),
-        # Walkthrough 45: a clinic's triage model on Claude's urgency labels of intake messages.
+        # Walkthroughs 45, 47: a clinic's triage model on Claude's urgency labels of intake
+        # messages, and a claim router that decides which claims are paid quickly.
         (plan(does=("categorization",), serves=("client_product",), receives=("client",)),
-         "decides_for_people", "It decides about a person's care", "review_about_people"),
+         "decides_for_people", "It triages or prioritises patients, claims", "review_about_people"),
         # An auto-responder that picks one of 30 replies Claude wrote, sent unchecked.
         (plan(does=("categorization",)), "picks_messages",
          "It picks a ready-written reply or message", "review_auto_reply"),
