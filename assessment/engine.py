@@ -181,20 +181,30 @@ def _normalize_text(question: Question, raw: object) -> str:
     return text
 
 
-def _normalize_multiple(question: Question, raw: object) -> list[str]:
+def _given_values(question: Question, raw: object, *, missing: str, unknown: str) -> list[str]:
+    """The values sent for a question answered with a list (one value alone as a string, as
+    some form libraries send a single ticked checkbox), each one of its options."""
     if raw is None or raw == "":
         values: Sequence[object] = ()
     elif isinstance(raw, str):
-        values = (raw,)  # a single checkbox ticked, as some form libraries send it
+        values = (raw,)
     elif isinstance(raw, list | tuple):
         values = raw
     else:
-        raise AnswerError("Select at least one option", question.id)
-    if not values:
-        raise AnswerError("Select at least one option", question.id)
+        raise AnswerError(missing, question.id)
+    checked: list[str] = []
     for value in values:
         if not isinstance(value, str) or not question.has_option(value):
-            raise AnswerError("Select from the options shown", question.id)
+            raise AnswerError(unknown, question.id)
+        checked.append(value)
+    return checked
+
+
+def _normalize_multiple(question: Question, raw: object) -> list[str]:
+    missing = "Select at least one option"
+    values = _given_values(question, raw, missing=missing, unknown="Select from the options shown")
+    if not values:
+        raise AnswerError(missing, question.id)
     chosen = [option for option in question.options if option.value in values]
     if len(chosen) > 1:
         for option in chosen:
@@ -208,17 +218,9 @@ FACTS_UNANSWERED = "Select yes, no or not sure for every statement"
 
 
 def _normalize_facts(question: Question, raw: object) -> list[str]:
-    if raw is None or raw == "":
-        values: Sequence[object] = ()
-    elif isinstance(raw, str):
-        values = (raw,)
-    elif isinstance(raw, list | tuple):
-        values = raw
-    else:
-        raise AnswerError(FACTS_UNANSWERED, question.id)
-    for value in values:
-        if not isinstance(value, str) or not question.has_option(value):
-            raise AnswerError("Select from the answers shown", question.id)
+    values = _given_values(
+        question, raw, missing=FACTS_UNANSWERED, unknown="Select from the answers shown"
+    )
     answered = []
     for statement in question.statements:
         given = [option.value for option in statement.options if option.value in values]

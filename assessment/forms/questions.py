@@ -95,8 +95,9 @@ class QuestionForm(forms.Form):
         """The id the error summary links to: the first radio or checkbox (of the first
         statement still unanswered), or the input."""
         if self.question.kind == "facts":
-            unanswered = [s for s in self.statements() if s.error]
-            return (unanswered or self.statements())[0].choices[0].id
+            statements = self.statements()
+            unanswered = [s for s in statements if s.error]
+            return (unanswered or statements)[0].choices[0].id
         return _input_id(0) if self.question.is_choice else f"id_{FIELD}"
 
     @property
@@ -131,14 +132,12 @@ class QuestionForm(forms.Form):
 
     def statements(self) -> list[StatementChoices]:
         """A `facts` question's statements, their radios numbered as `choices` numbers them."""
-        choices = self.choices()
+        choices = iter(self.choices())  # the statements' options, in order
         drawn = []
-        for position, statement in enumerate(self.question.statements):
+        for statement in self.question.statements:
             answers = tuple(
-                replace(choice, label=word)
-                for choice, word in zip(
-                    choices[position * 3 : position * 3 + 3], YES_NO_LABELS.values(), strict=True
-                )
+                replace(next(choices), label=word)
+                for word in YES_NO_LABELS.values()  # one option per answer, in this order
             )
             drawn.append(
                 StatementChoices(
